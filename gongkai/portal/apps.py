@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "gongkai.portal"
+    label = "portal"
+    verbose_name = "公开门户"

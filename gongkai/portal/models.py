@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The public portal's home page (the catalogue issue adds units, channels and items)."""
+
+    intro = models.TextField(_("简介"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("门户首页")

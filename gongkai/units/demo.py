@@ -1,0 +1,1 @@
+"""Demo data for units and personas (filled in below)."""

@@ -1,0 +1,6 @@
+class UnitsError(Exception):
+    """A request the units services refuse; the message is shown to the user (Chinese)."""
+
+
+class NotAllowed(UnitsError):
+    pass

@@ -1,0 +1,65 @@
+"""Django groups that mirror roles, so Wagtail's model permissions follow the role table.
+
+Groups are per role, never per unit: which unit's rows a person sees is decided by the unit
+scope, and which actions they may take by the services' capability checks.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+from gongkai.units.roles import ROLE_LABELS, Role
+
+_ALL_STAFF = [
+    "wagtailadmin.access_admin",
+    "units.view_unit",
+    "units.view_membership",
+    "workdays.view_holidayyear",
+]
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.COUNTY_ADMIN: [
+        *_ALL_STAFF,
+        "units.add_unit",
+        "units.change_unit",
+        "units.view_user",
+        "units.add_user",
+        "units.change_user",
+        "units.add_membership",
+        "units.change_membership",
+        "audit.view_auditentry",
+        "workdays.add_holidayyear",
+        "workdays.change_holidayyear",
+    ],
+    Role.UNIT_LEADER: [*_ALL_STAFF, "units.view_user", "audit.view_auditentry"],
+    Role.REVIEWER: list(_ALL_STAFF),
+    Role.EDITOR: list(_ALL_STAFF),
+    Role.LEGAL_REVIEWER: list(_ALL_STAFF),
+    Role.HOTLINE_OPERATOR: list(_ALL_STAFF),
+    Role.OBSERVER: [*_ALL_STAFF, "units.view_user", "audit.view_auditentry"],
+}
+
+
+def extra_role_permissions() -> dict[Role, list[str]]:
+    """Module apps append their permissions here (see each app's `groups` registration)."""
+    return _EXTRA
+
+
+_EXTRA: dict[Role, list[str]] = {}
+
+
+def add_role_permissions(role: Role, codenames: list[str]) -> None:
+    _EXTRA.setdefault(role, []).extend(codenames)
+
+
+def ensure_role_groups(**kwargs) -> None:
+    """Create or refresh one group per role (idempotent; runs after every migrate)."""
+    for role, label in ROLE_LABELS.items():
+        group, _ = Group.objects.get_or_create(name=label)
+        wanted = [*ROLE_PERMISSIONS[role], *_EXTRA.get(role, [])]
+        perms = []
+        for dotted in wanted:
+            app_label, codename = dotted.split(".", 1)
+            perms.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(perms)

@@ -1,0 +1,37 @@
+"""Shared fixtures: named personas for the permission matrix (see tests/personas.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gongkai.units.scoping import system_scope
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def now() -> dt.datetime:
+    return dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def county(db):
+    """A small county with one persona per role (tests/personas.py explains each)."""
+    from tests.personas import build_county
+
+    with system_scope("test fixture"):
+        return build_county()
+
+
+@pytest.fixture
+def system():
+    """Run the test body with an unrestricted scope (for assertions on raw data)."""
+    with system_scope("test assertions"):
+        yield
