@@ -1,5 +1,7 @@
 """Django groups that mirror roles, so Wagtail's model permissions follow the role table.
 
+Staff accounts are managed only through Gongkai's own staff views (roles per unit); no role
+gets Django's user permissions, so Wagtail's generic user/group editor stays superuser-only.
 Groups are per role, never per unit: which unit's rows a person sees is decided by the unit
 scope, and which actions they may take by the services' capability checks.
 """
@@ -21,21 +23,18 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_ALL_STAFF,
         "units.add_unit",
         "units.change_unit",
-        "units.view_user",
-        "units.add_user",
-        "units.change_user",
         "units.add_membership",
         "units.change_membership",
         "audit.view_auditentry",
         "workdays.add_holidayyear",
         "workdays.change_holidayyear",
     ],
-    Role.UNIT_LEADER: [*_ALL_STAFF, "units.view_user", "audit.view_auditentry"],
+    Role.UNIT_LEADER: [*_ALL_STAFF, "audit.view_auditentry"],
     Role.REVIEWER: list(_ALL_STAFF),
     Role.EDITOR: list(_ALL_STAFF),
     Role.LEGAL_REVIEWER: list(_ALL_STAFF),
     Role.HOTLINE_OPERATOR: list(_ALL_STAFF),
-    Role.OBSERVER: [*_ALL_STAFF, "units.view_user", "audit.view_auditentry"],
+    Role.OBSERVER: [*_ALL_STAFF, "audit.view_auditentry"],
 }
 
 
