@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.units.scoping import ScopedManager, ScopedQuerySet
+from gongkai.units.scoping import ScopedManager, ScopedModel, ScopedQuerySet
 
 
 class AuditImmutableError(Exception):
@@ -26,7 +26,7 @@ class AuditEntryManager(ScopedManager):
     queryset_class = AuditEntryQuerySet
 
 
-class AuditEntry(models.Model):
+class AuditEntry(ScopedModel):
     """One state change: who, in which unit, what, on which object, before/after, from where.
 
     Append-only: the model refuses updates and deletes, and database triggers (migration 0002)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.units.codes import is_valid_org_code, uscc_error
 from gongkai.units.roles import ROLE_LABELS, Role
-from gongkai.units.scoping import ScopedManager
+from gongkai.units.scoping import ScopedManager, ScopedModel
 
 
 class UnitManager(ScopedManager):
@@ -71,7 +71,7 @@ def validate_org_code(value: str) -> None:
         raise ValidationError(_("组织机构代码无效（9位，末位为校验码）"))
 
 
-class Unit(models.Model):
+class Unit(ScopedModel):
     """A body that publishes or answers: county government, office, department, township…"""
 
     parent = models.ForeignKey(
@@ -170,7 +170,7 @@ class Unit(models.Model):
         return self.kind in COUNTY_LEVEL_KINDS
 
 
-class Membership(models.Model):
+class Membership(ScopedModel):
     """A person holding a role in a unit since a date; ended, never deleted (roster history)."""
 
     user = models.ForeignKey(

@@ -145,3 +145,22 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
         query.scope_field = self.scope_field
         query.scope_pending = True
         return self.queryset_class(model=self.model, query=query, using=self._db, hints=self._hints)
+
+
+class ScopedModel(models.Model):
+    """Base for unit-scoped models.
+
+    Uniqueness and constraint validation must see every row, not just the reader's units: a
+    duplicate 文号 or code in another unit is still a duplicate.
+    """
+
+    class Meta:
+        abstract = True
+
+    def validate_unique(self, exclude=None):
+        with system_scope("uniqueness is county-wide"):
+            super().validate_unique(exclude)
+
+    def validate_constraints(self, exclude=None):
+        with system_scope("constraints are county-wide"):
+            super().validate_constraints(exclude)

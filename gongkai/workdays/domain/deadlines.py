@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from gongkai.workdays.domain.engine import DayInfo, WorkCalendar
 
@@ -85,10 +86,12 @@ class DeadlineResult:
 # ------------------------------------------------------------------------------ formatting
 
 
+@lru_cache(maxsize=8192)
 def _fmt(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+@lru_cache(maxsize=16384)
 def _fmt_range(first: date, last: date) -> str:
     if first == last:
         return _fmt(first)
@@ -277,22 +280,27 @@ def _explain_span(
 ) -> int:
     """Append one line per run of days in [first, last]; return the updated working-day count."""
     for run in calendar.runs(first, last):
-        if run.kind == "workday":
-            end = counter + run.days
-            if run.days == 1:
-                info = calendar.day_info(run.first)
-                lines.append(f"第{end}个工作日：{_fmt_day(info)}。")
+        kind = run.kind
+        if kind == "workday":
+            days = run.days
+            if days == 1:
+                counter += 1
+                weekday = _WEEKDAYS[run.first.weekday()]
+                lines.append(f"第{counter}个工作日：{_fmt(run.first)}（{weekday}）。")
             else:
-                lines.append(f"第{counter + 1}至{end}个工作日：{_fmt_range(run.first, run.last)}。")
-            counter = end
-        elif run.kind == "makeup":
+                lines.append(
+                    f"第{counter + 1}至{counter + days}个工作日：{_fmt_range(run.first, run.last)}。"
+                )
+                counter += days
+        elif kind == "makeup":
             # 调休 weekend days are working days and are counted; name each one explicitly.
             day = run.first
             while day <= run.last:
                 counter += 1
-                lines.append(f"第{counter}个工作日：{_fmt_day(calendar.day_info(day))}。")
+                weekday = _WEEKDAYS[day.weekday()]
+                lines.append(f"第{counter}个工作日：{_fmt(day)}（{weekday}，{run.name}）。")
                 day += _ONE_DAY
-        elif run.kind == "weekend":
+        elif kind == "weekend":
             lines.append(f"不计入：{_fmt_range(run.first, run.last)}，周末。")
         else:
             if calendar.is_confirmed(run.first):

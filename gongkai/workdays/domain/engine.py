@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from gongkai.workdays.domain.statutory import statutory_holidays
 
@@ -86,8 +86,7 @@ class DayInfo:
     confirmed: bool  # the day's year has a loaded State Council arrangement
 
 
-@dataclass(frozen=True, slots=True)
-class DayRun:
+class DayRun(NamedTuple):
     """A maximal run of consecutive days with the same kind and name (for explanations)."""
 
     first: date
@@ -103,7 +102,17 @@ class DayRun:
 class _Table:
     """Immutable precomputed data for the years ``first_year`` .. ``last_year``."""
 
-    __slots__ = ("base", "first_year", "kinds", "last_year", "limit", "names", "work")
+    __slots__ = (
+        "base",
+        "first_year",
+        "kinds",
+        "last_year",
+        "limit",
+        "names",
+        "run_info",
+        "run_starts",
+        "work",
+    )
 
     def __init__(
         self,
@@ -140,6 +149,26 @@ class _Table:
         self.names = names
         base = self.base
         self.work = [base + i for i, code in enumerate(self.kinds) if not code & 1]
+        # Maximal runs of equal (kind, name), so explanations cost O(runs), not O(days).
+        self.run_starts: list[int] = []
+        self.run_info: list[DayRun] = []
+        previous: tuple[int, str] | None = None
+        for offset, code in enumerate(self.kinds):
+            key = (code, names.get(base + offset, ""))
+            if key != previous:
+                self.run_starts.append(base + offset)
+                previous = key
+        ends = [*self.run_starts[1:], self.limit]
+        for run_start, run_end in zip(self.run_starts, ends, strict=True):
+            code = self.kinds[run_start - base]
+            self.run_info.append(
+                DayRun(
+                    date.fromordinal(run_start),
+                    date.fromordinal(run_end - 1),
+                    _KIND_NAMES[code],
+                    names.get(run_start, ""),
+                )
+            )
 
 
 class WorkCalendar:
@@ -223,6 +252,8 @@ class WorkCalendar:
             # Beyond the table: extend by (at least) the look-ahead and retry. A year has more
             # than 200 working days, so n // 200 + 1 extra years always suffice.
             last = date.fromordinal(table.limit - 1)
+            if last.year >= date.max.year:
+                raise OverflowError("add_workdays result is beyond date.max")
             table = self._cover(
                 ordinal, date(min(last.year + n // 200 + 1, 9999), 12, 31).toordinal()
             )
@@ -239,28 +270,23 @@ class WorkCalendar:
         work = table.work
         return bisect_right(work, last) - bisect_right(work, first)
 
-    def runs(self, first: date, last: date) -> Iterator[DayRun]:
-        """Maximal runs of same-kind, same-name days from ``first`` to ``last`` inclusive."""
+    def runs(self, first: date, last: date) -> list[DayRun]:
+        """Maximal runs of same-kind, same-name days from ``first`` to ``last`` inclusive.
+
+        The first and last runs are clipped to the range; an empty list if ``last < first``.
+        """
         lo, hi = first.toordinal(), last.toordinal()
         if hi < lo:
-            return
+            return []
         table = self._cover(lo, hi)
-        kinds, names, base = table.kinds, table.names, table.base
-        run_start = lo
-        run_key = (kinds[lo - base], names.get(lo, ""))
-        for ordinal in range(lo + 1, hi + 1):
-            key = (kinds[ordinal - base], names.get(ordinal, ""))
-            if key != run_key:
-                yield DayRun(
-                    date.fromordinal(run_start),
-                    date.fromordinal(ordinal - 1),
-                    _KIND_NAMES[run_key[0]],
-                    run_key[1],
-                )
-                run_start, run_key = ordinal, key
-        yield DayRun(
-            date.fromordinal(run_start), date.fromordinal(hi), _KIND_NAMES[run_key[0]], run_key[1]
-        )
+        starts = table.run_starts
+        first_index = bisect_right(starts, lo) - 1
+        result = table.run_info[first_index : bisect_right(starts, hi)]
+        if result[0].first < first:
+            result[0] = result[0]._replace(first=first)
+        if result[-1].last > last:
+            result[-1] = result[-1]._replace(last=last)
+        return result
 
 
 # ---------------------------------------------------------------------------------- seeding
