@@ -68,7 +68,7 @@ def test_queryset_refuses_update_and_delete(entry, system):
     ["UPDATE audit_auditentry SET reason = 'x'", "DELETE FROM audit_auditentry"],
 )
 def test_database_triggers_refuse_raw_sql(entry, statement):
-    with transaction.atomic(), pytest.raises(DatabaseError), connection.cursor() as cursor:
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)
     with system_scope("check"):
         assert AuditEntry.objects.filter(pk=entry.pk, reason="").exists()

@@ -25,11 +25,13 @@ def test_township_editor_journey(page: Page, live_demo: str):
     login(page, live_demo, "cg_editor")
 
     # The admin speaks Chinese: Wagtail's own strings come from its zh_Hans catalogue
-    # (Dashboard = 控制面板, Help = 帮助, Account = 帐号). An editor without page permissions
+    # (Dashboard = 控制面板, Account = 帐号); our menu items are Chinese too (单位, 人员管理). The
+    # online 帮助 menu is hidden (offline intranet). An editor without page permissions
     # has no 页面 or 搜索 in the sidebar.
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page).to_have_title(re.compile("控制面板"))
-    expect(sidebar(page).locator(".menuitem-label", has_text="帮助")).to_be_visible()
+    expect(sidebar(page).locator(".menuitem-label", has_text="人员管理")).to_be_visible()
+    expect(sidebar(page).locator(".menuitem-label", has_text="帮助")).to_have_count(0)
     expect(page.locator("main#main").get_by_role("link", name="帐号")).to_be_visible()
 
     # The dashboard panel lists the editor's own township, and only that.
