@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from gongkai.units import selectors, views
+from gongkai.core.menu import PermissionMenuItem
+from gongkai.units import selectors, services, views
 from gongkai.units.models import Unit
 from gongkai.units.roles import ROLE_LABELS, Role
 
@@ -30,23 +30,7 @@ class UnitViewSet(ModelViewSet):
     search_fields = ["name", "short_name", "code"]
     search_backend_name = None  # plain SQL LIKE: Chinese substrings match
     list_per_page = 50
-    form_fields = [
-        "parent",
-        "kind",
-        "sector",
-        "name",
-        "short_name",
-        "code",
-        "credit_code",
-        "org_code",
-        "address",
-        "postcode",
-        "phone",
-        "leader",
-        "contact",
-        "sort_order",
-        "is_active",
-    ]
+    form_fields = list(services.UNIT_FIELDS)
 
 
 @hooks.register("register_admin_viewset")
@@ -66,14 +50,15 @@ def units_admin_urls():
     ]
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("units.view_membership")
-
-
 @hooks.register("register_admin_menu_item")
 def staff_menu_item():
-    return StaffMenuItem("人员管理", reverse("units_staff_index"), icon_name="user", order=220)
+    return PermissionMenuItem(
+        "人员管理",
+        reverse("units_staff_index"),
+        permission="units.view_membership",
+        icon_name="user",
+        order=220,
+    )
 
 
 class MyUnitsPanel(Component):

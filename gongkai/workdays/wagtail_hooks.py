@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from gongkai.core.menu import PermissionMenuItem
 from gongkai.workdays import views
 
 
@@ -18,18 +18,23 @@ def workdays_admin_urls():
     ]
 
 
-class StaffOnlyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("wagtailadmin.access_admin")
-
-
 @hooks.register("register_admin_menu_item")
 def calculator_menu_item():
-    return StaffOnlyMenuItem(
-        "期限计算器", reverse("workdays_calculator"), icon_name="time", order=230
+    return PermissionMenuItem(
+        "期限计算器",
+        reverse("workdays_calculator"),
+        permission="wagtailadmin.access_admin",
+        icon_name="time",
+        order=230,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def calendar_menu_item():
-    return StaffOnlyMenuItem("工作日历", reverse("workdays_years"), icon_name="date", order=240)
+    return PermissionMenuItem(
+        "工作日历",
+        reverse("workdays_years"),
+        permission="wagtailadmin.access_admin",
+        icon_name="date",
+        order=240,
+    )
