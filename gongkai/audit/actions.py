@@ -14,7 +14,3 @@ def register_actions(labels: dict[str, str]) -> None:
 
 def action_label(code: str) -> str:
     return _LABELS.get(code, code)
-
-
-def known_actions() -> list[tuple[str, str]]:
-    return sorted(_LABELS.items())

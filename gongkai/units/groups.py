@@ -38,11 +38,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 }
 
 
-def extra_role_permissions() -> dict[Role, list[str]]:
-    """Module apps append their permissions here (see each app's `groups` registration)."""
-    return _EXTRA
-
-
+# Module apps append the permissions their roles need with add_role_permissions().
 _EXTRA: dict[Role, list[str]] = {}
 
 

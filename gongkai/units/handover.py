@@ -18,6 +18,7 @@ from gongkai.audit import services as audit
 from gongkai.units.errors import UnitsError
 from gongkai.units.models import Membership, Unit, User
 from gongkai.units.roles import ROLE_LABELS, Capability, Role
+from gongkai.units.services import deactivate_staff, end_role, grant_role, require
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,6 @@ def hand_over(
     reason: str,
     deactivate_leaver: bool = False,
 ) -> HandoverResult:
-    from gongkai.units.services import deactivate_staff, require
-
     require(by, Capability.MANAGE_STAFF)
     if leaver.pk == successor.pk:
         raise UnitsError("接手人不能是移交人本人")
@@ -124,8 +123,6 @@ class RolesHandover:
 
     @staticmethod
     def apply(*, leaver: User, successor: User, by: User, today: dt.date) -> int:
-        from gongkai.units.services import end_role, grant_role
-
         count = 0
         active = Membership.unscoped.filter(user=leaver, ended_on__isnull=True).select_related(
             "unit"

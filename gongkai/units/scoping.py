@@ -65,10 +65,6 @@ def current_scope() -> Scope:
     return value
 
 
-def has_active_scope() -> bool:
-    return _current.get() is not None
-
-
 @contextlib.contextmanager
 def activate(scope: Scope | Callable[[], Scope]) -> Iterator[None]:
     token = _current.set(scope)

@@ -31,7 +31,7 @@ def descendants_of(unit_ids: set[int]) -> set[int]:
     return seen
 
 
-def _is_county_wide(membership: Membership) -> bool:
+def is_county_wide(membership: Membership) -> bool:
     role = Role(membership.role)
     if role == Role.COUNTY_ADMIN:
         return True
@@ -44,7 +44,7 @@ def scope_for(user: User | None) -> Scope:
     if user.is_superuser:
         return Scope(unit_ids=None, reason=f"superuser {user.pk}")
     memberships = active_memberships(user)
-    if any(_is_county_wide(m) for m in memberships):
+    if any(is_county_wide(m) for m in memberships):
         return Scope(unit_ids=None, reason=f"county-wide {user.pk}")
     return restricted_scope(descendants_of({m.unit_id for m in memberships}), f"user {user.pk}")
 
@@ -64,11 +64,6 @@ def capabilities_for(user: User) -> frozenset[Capability]:
     if user.is_superuser:
         return frozenset(Capability)
     return capabilities_of(roles_of(user))
-
-
-def visible_units():
-    """Units the current scope may see (requires an active scope)."""
-    return Unit.objects.select_related("parent").order_by("sort_order", "name")
 
 
 def unit_roster(unit: Unit, *, include_ended: bool = True):

@@ -72,10 +72,12 @@ class MyUnitsPanel(Component):
             (m.unit, ROLE_LABELS[Role(m.role)], m.started_on)
             for m in sorted(memberships, key=lambda m: (m.unit.sort_order, m.role))
         ]
-        scope = selectors.scope_for(request.user)
+        county_wide = request.user.is_superuser or any(
+            selectors.is_county_wide(m) for m in memberships
+        )
         return render_to_string(
             "units/panel_my_units.html",
-            {"rows": rows, "county_wide": scope.is_unrestricted},
+            {"rows": rows, "county_wide": county_wide},
             request=request,
         )
 
