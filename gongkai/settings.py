@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gongkai.units",
     "gongkai.audit",
     "gongkai.workdays",
+    "gongkai.catalog",
     "gongkai.portal",
     # Wagtail
     "wagtail.contrib.settings",
@@ -190,10 +191,20 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin must not phone home
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {
+    # Tests do not exercise Wagtail's own (CJK-blind) index; skipping it halves page saves.
+    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": not TESTING}
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "txt", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# 三审: an edit after any approval needs every step again, and publication happens only when
+# the last step approves (through our guarded finish action, gongkai/catalog/publishing.py).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.catalog.finish.finish_review"
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+# Item slugs are generated (short ASCII); channel slugs are typed by the county office.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Gongkai --------------------------------------------------------------------------------

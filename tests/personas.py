@@ -2,6 +2,7 @@
 
 - county_admin   政务公开办管理员 at the county office: reads and manages every unit.
 - township_editor  经办人 of 城关镇: sees 城关镇 and its villages only.
+- township_leader  单位负责人 of 城关镇: 复审 of 城关镇's items, may withdraw them.
 - other_reviewer   审核人 of 河口镇: must never see 城关镇's data.
 - dept_reviewer    审核人 of 县发改委.
 - operator         话务员 at the 12345 centre (县数据资源局).
@@ -35,6 +36,7 @@ class County:
     county_admin: User
     township_editor: User
     township_reviewer: User
+    township_leader: User
     other_reviewer: User
     dept_reviewer: User
     operator: User
@@ -92,6 +94,7 @@ def build_county() -> County:
         county_admin=make_person("county_admin", "王主任", office, Role.COUNTY_ADMIN),
         township_editor=make_person("cg_editor", "李经办", chengguan, Role.EDITOR),
         township_reviewer=make_person("cg_reviewer", "赵审核", chengguan, Role.REVIEWER),
+        township_leader=make_person("cg_leader", "钱镇长", chengguan, Role.UNIT_LEADER),
         other_reviewer=make_person("hk_reviewer", "孙审核", hekou, Role.REVIEWER),
         dept_reviewer=make_person("fgw_reviewer", "周审核", fgw, Role.REVIEWER),
         operator=make_person("operator", "吴话务", data, Role.HOTLINE_OPERATOR),

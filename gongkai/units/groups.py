@@ -2,11 +2,16 @@
 
 Staff accounts are managed only through Gongkai's own staff views (roles per unit); no role
 gets Django's user permissions, so Wagtail's generic user/group editor stays superuser-only.
-Groups are per role, never per unit: which unit's rows a person sees is decided by the unit
-scope, and which actions they may take by the services' capability checks.
+Groups are per role: which unit's rows a person sees is decided by the unit scope, and which
+actions they may take by the services' capability checks. The one exception is Wagtail's page
+tree, whose permissions can only be granted to groups: the catalogue registers a provider of
+per-unit page groups (docs/decisions/0003-page-permissions-per-unit.md), and
+`sync_role_groups` keeps them in step with the roster like the role groups.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import Group, Permission
 
@@ -58,3 +63,18 @@ def ensure_role_groups(**kwargs) -> None:
                 Permission.objects.filter(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(perms)
+
+
+# Providers of extra groups derived from a person's active memberships. Each provider is
+# (is_managed(group) -> bool, wanted(memberships) -> groups): groups it manages that the person
+# should no longer have are removed when roles change.
+GroupProvider = tuple[Callable[[Group], bool], Callable[[list], Iterable[Group]]]
+_PROVIDERS: list[GroupProvider] = []
+
+
+def register_group_provider(is_managed: Callable[[Group], bool], wanted) -> None:
+    _PROVIDERS.append((is_managed, wanted))
+
+
+def group_providers() -> list[GroupProvider]:
+    return list(_PROVIDERS)

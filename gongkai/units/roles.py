@@ -36,6 +36,7 @@ class Capability(enum.StrEnum):
     MANAGE_CALENDAR = "manage_calendar"  # load a year's holiday arrangement
     VIEW_AUDIT = "view_audit"
     SEE_ALL_UNITS = "see_all_units"  # county-wide read scope
+    MANAGE_CATALOGUE = "manage_catalogue"  # create unit catalogues, channels, 两化 directories
 
 
 # Who may do what. Module issues add their own capabilities (draft, review, reply, dispatch…).
@@ -47,6 +48,7 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_CALENDAR,
             Capability.VIEW_AUDIT,
             Capability.SEE_ALL_UNITS,
+            Capability.MANAGE_CATALOGUE,
         }
     ),
     Role.UNIT_LEADER: frozenset({Capability.VIEW_AUDIT}),

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from gongkai.audit import services as audit
 from gongkai.audit.actions import register_actions
 from gongkai.units.errors import NotAllowed, UnitsError
+from gongkai.units.groups import group_providers
 from gongkai.units.models import Membership, Unit, UnitKind, User
 from gongkai.units.roles import ROLE_LABELS, Capability, Role
 from gongkai.units.selectors import capabilities_for
@@ -123,10 +124,20 @@ def update_unit(unit: Unit, *, by: User, now: dt.datetime, **changes: Any) -> Un
 
 def sync_role_groups(user: User) -> None:
     """Django groups mirror the roles a person holds, so Wagtail's model permissions follow."""
-    held = {Role(m.role) for m in Membership.unscoped.filter(user=user, ended_on__isnull=True)}
-    wanted = Group.objects.filter(name__in=[ROLE_LABELS[r] for r in held])
+    memberships = list(
+        Membership.unscoped.filter(user=user, ended_on__isnull=True).select_related("unit")
+    )
+    held = {Role(m.role) for m in memberships}
+    wanted = list(Group.objects.filter(name__in=[ROLE_LABELS[r] for r in held]))
     role_group_names = set(ROLE_LABELS.values())
-    keep = [g for g in user.groups.all() if g.name not in role_group_names]
+    providers = group_providers()
+    for _is_managed, provide in providers:
+        wanted.extend(provide(memberships))
+
+    def managed(group: Group) -> bool:
+        return group.name in role_group_names or any(m(group) for m, _ in providers)
+
+    keep = [g for g in user.groups.all() if not managed(g)]
     user.groups.set([*keep, *wanted])
 
 
