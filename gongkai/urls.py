@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("gongkai.catalog.urls")),
     # Wagtail serves the public page tree; keep it last.
     path("", include(wagtail_urls)),
 ]
