@@ -123,3 +123,40 @@ def test_attachment_is_sniffed_and_served_safely(client, county, catalogue, syst
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_bulk_publish_is_refused_even_for_superusers(client, county, catalogue, system):
+    from gongkai.units.models import User
+    from tests.catalog.conftest import draft_item
+
+    item = draft_item(catalogue.channel(catalogue.chengguan, "tzgg"), county.township_editor)
+    admin = User.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    url = f"/admin/bulk/wagtailcore/page/publish/?id={item.pk}"
+    client.post(url, {})
+    assert not ItemPage.objects.get(pk=item.pk).live
+    # And the editor's publish button is not offered, even to a superuser.
+    response = client.get(f"/admin/pages/{item.pk}/edit/")
+    assert 'name="action-publish"' not in response.content.decode()
+
+
+def test_standard_entries_offered_are_the_units_own(client, county, catalogue, system, now):
+    from gongkai.catalog.services import instantiate_standard_directory
+
+    instantiate_standard_directory(unit=county.chengguan, by=None, now=now, areas=[4])
+    instantiate_standard_directory(unit=county.hekou, by=None, now=now, areas=[4])
+    channel = catalogue.channel(catalogue.chengguan, "tzgg")
+    client.force_login(county.township_editor)
+    response = client.get(f"/admin/pages/add/catalog/itempage/{channel.pk}/")
+    form = response.context["form"]
+    units = set(form.fields["standard_entries"].queryset.values_list("unit_id", flat=True))
+    assert units == {county.chengguan.pk}
+
+
+def test_normative_documents_always_need_an_interpretation(county, catalogue, system):
+    from tests.catalog.conftest import draft_item
+
+    channel = catalogue.channel(catalogue.chengguan, "xzgfxwj")
+    item = draft_item(channel, county.township_editor, kind="policy", doc_number="城政〔2026〕3号")
+    item.full_clean()
+    assert item.needs_interpretation

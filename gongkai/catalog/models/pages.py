@@ -44,9 +44,11 @@ from gongkai.catalog.domain.taxonomy import (
     ItemKind,
     Validity,
 )
+from gongkai.catalog.forms import ItemPageForm
 from gongkai.units.models import Unit
 
 ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024
+NORMATIVE_CHANNEL_SLUG = "xzgfxwj"  # 行政规范性文件, see catalog/domain/structure.py
 
 
 def _choices(labels: dict[str, str]) -> list[tuple[str, str]]:
@@ -284,6 +286,7 @@ class ItemPage(Page):
     parent_page_types = ["catalog.ChannelPage"]
     subpage_types: list[str] = []
     template = "portal/item_page.html"
+    base_form_class = ItemPageForm
 
     content_panels = [
         FieldPanel("title"),
@@ -368,6 +371,11 @@ class ItemPage(Page):
         from gongkai.catalog.metadata import clean_item_metadata
 
         clean_item_metadata(self)
+        # Every 行政规范性文件 is interpreted (statutes.md §5.1, 「谁起草、谁解读」).
+        if self.kind == ItemKind.POLICY and self.channel_id:
+            channel = ChannelPage.objects.filter(pk=self.channel_id).only("slug").first()
+            if channel is not None and channel.slug == NORMATIVE_CHANNEL_SLUG:
+                self.needs_interpretation = True
 
     def _attach_to_channel(self) -> None:
         if self.channel_id or not self.path:
