@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
 from gongkai.catalog import services
@@ -87,6 +89,64 @@ def report_precheck(request, page):
     if rejected is not None and rejected.task.name == "预检" and rejected.finished_by_id is None:
         messages.error(request, "预检未通过，已退回修改：\n" + (rejected.comment or ""))
     return None
+
+
+class MyChannelsPanel(Component):
+    """Editors start here: their units' channels, how fresh each is, and a button to write."""
+
+    name = "my_channels"
+    order = 60
+    LIMIT = 25
+
+    def __init__(self, channels, more: int):
+        self.channels = channels
+        self.more = more
+
+    def render_html(self, parent_context=None):
+        request = parent_context["request"]
+        return render_to_string(
+            "catalog/panel_channels.html",
+            {"rows": self.channels, "more": self.more},
+            request=request,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_channels_panel(request, panels):
+    from gongkai.catalog.models import ChannelFreshness, ChannelPage
+    from gongkai.units.roles import Role
+    from gongkai.units.selectors import active_memberships
+
+    editing = {
+        m.unit_id
+        for m in active_memberships(request.user)
+        if Role(m.role) in (Role.EDITOR, Role.REVIEWER)
+    }
+    if not editing:
+        return
+    # Leaf channels (those that take items), the user's own first, stalest first.
+    qs = (
+        ChannelPage.objects.filter(unit_id__in=editing, live=True)
+        .exclude(numchild__gt=0, channel_items__isnull=True)
+        .select_related("unit")
+        .distinct()
+    )
+    channels = list(qs.order_by("unit__sort_order", "path")[: MyChannelsPanel.LIMIT + 200])
+    records = {
+        f.channel_id: f
+        for f in ChannelFreshness.unscoped.filter(channel_id__in=[c.pk for c in channels])
+    }
+    severity = {"stale": 0, "empty": 1, "due_soon": 2}
+    for channel in channels:
+        channel.freshness_record = records.get(channel.pk)
+    channels.sort(
+        key=lambda c: (
+            c.responsible_editor_id != request.user.pk,
+            severity.get(getattr(c.freshness_record, "status", ""), 3),
+        )
+    )
+    more = max(0, len(channels) - MyChannelsPanel.LIMIT)
+    panels.append(MyChannelsPanel(channels[: MyChannelsPanel.LIMIT], more))
 
 
 class BoardMenuItem(MenuItem):

@@ -160,3 +160,13 @@ def test_normative_documents_always_need_an_interpretation(county, catalogue, sy
     item = draft_item(channel, county.township_editor, kind="policy", doc_number="城政〔2026〕3号")
     item.full_clean()
     assert item.needs_interpretation
+
+
+def test_dashboard_lists_my_channels_with_a_write_button(client, county, catalogue, system):
+    client.force_login(county.township_editor)
+    html = client.get("/admin/").content.decode()
+    assert "我的栏目" in html and "发布新信息" in html
+    channel = catalogue.channel(catalogue.chengguan, "tzgg")
+    assert f"/admin/pages/add/catalog/itempage/{channel.pk}/" in html
+    hekou = catalogue.channel(catalogue.hekou, "tzgg")
+    assert f"/admin/pages/add/catalog/itempage/{hekou.pk}/" not in html
