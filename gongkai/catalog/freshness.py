@@ -14,11 +14,8 @@ from django.db import transaction
 from django.db.models import Count, Max
 
 from gongkai.catalog.domain.freshness import (
-    VETO_CHANNEL_TYPES,
     FreshnessStatus,
     assess,
-    summarise,
-    veto_risk,
 )
 from gongkai.catalog.models import ChannelFreshness, ChannelPage, ItemPage
 from gongkai.core.notices import notify
@@ -115,35 +112,3 @@ def _warn(channel: ChannelPage, verdict, *, now: dt.datetime) -> int:
         dedupe_key=f"freshness:{channel.pk}:{verdict.stale_on.isoformat()}",
         now=now,
     )
-
-
-def board_rows(unit_ids: set[int] | None, *, today: dt.date, calendar=None):
-    """One row per unit: counts by status, the stalest channels and veto warnings."""
-    from gongkai.catalog.domain.freshness import ChannelFreshness as Verdict
-    from gongkai.units.models import Unit
-
-    qs = ChannelFreshness.objects.select_related("channel", "unit")
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    by_unit: dict[int, list] = {}
-    for record in qs:
-        verdict = Verdict(
-            status=FreshnessStatus(record.status),
-            last_update=record.last_update,
-            stale_on=record.stale_on,
-            warn_from=record.warn_from,
-            days_overdue=record.days_overdue,
-            days_left=None,
-        )
-        by_unit.setdefault(record.unit_id, []).append((record, verdict))
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=by_unit)}
-    rows = []
-    for unit_id, pairs in by_unit.items():
-        summary = summarise(
-            pairs,
-            oldest_n=5,
-            counts_for_veto=lambda record: record.channel.channel_type in VETO_CHANNEL_TYPES,
-        )
-        rows.append({"unit": units[unit_id], "summary": summary, "risks": veto_risk(summary)})
-    rows.sort(key=lambda r: (-r["summary"].stale - r["summary"].empty, r["unit"].sort_order))
-    return rows

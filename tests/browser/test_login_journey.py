@@ -26,8 +26,7 @@ def test_township_editor_journey(page: Page, live_demo: str):
 
     # The admin speaks Chinese: Wagtail's own strings come from its zh_Hans catalogue
     # (Dashboard = 控制面板, Account = 帐号); our menu items are Chinese too (单位, 人员管理). The
-    # online 帮助 menu is hidden (offline intranet). An editor without page permissions
-    # has no 页面 or 搜索 in the sidebar.
+    # online 帮助 menu is hidden (offline intranet).
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page).to_have_title(re.compile("控制面板"))
     expect(sidebar(page).locator(".menuitem-label", has_text="人员管理")).to_be_visible()
