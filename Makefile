@@ -39,6 +39,11 @@ demo: deps-base
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py demo_county --scale $(SCALE)
+	@# Background work (search/reference index tasks) and the periodic jobs (scheduled
+	@# publishing, channel freshness …) run beside the server and stop with it.
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-startup-delay --interval 2 >var/worker.log 2>&1 & \
+	$(PY) manage.py run_jobs --every 300 >var/jobs.log 2>&1 & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: deps-dev

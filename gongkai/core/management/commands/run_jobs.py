@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -20,6 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只报告将要做的事，不写入")
         parser.add_argument("--only", action="append", default=[], help="只运行指定任务")
         parser.add_argument("--list", action="store_true", help="列出已注册的任务")
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="循环运行：每隔若干秒运行一次（演示环境与无 cron 的单机部署用）",
+        )
 
     def handle(self, *args, **options):
         jobs = registered_jobs()
@@ -32,19 +40,29 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(f"未知任务：{', '.join(sorted(unknown))}")
             jobs = [j for j in jobs if j.name in options["only"]]
+        if options["every"] > 0:
+            while True:  # every run is idempotent, so a crash-and-restart loop is safe too
+                try:
+                    self._run_once(jobs, dry_run=options["dry_run"])
+                except CommandError as exc:
+                    self.stderr.write(str(exc))
+                time.sleep(options["every"])
+        self._run_once(jobs, dry_run=options["dry_run"])
+
+    def _run_once(self, jobs, *, dry_run: bool) -> None:
         now = timezone.now()
         failures = 0
         for job in jobs:
             try:
                 with system_scope(f"periodic job {job.name}"):
-                    report = run_job(job, now=now, dry_run=options["dry_run"])
+                    report = run_job(job, now=now, dry_run=dry_run)
             except Exception:
                 # One failing job must not stop the others; the error is logged with its trace.
                 log.exception("periodic job %s failed", job.name)
                 failures += 1
                 self.stderr.write(f"{job.name}: 失败（详见日志）")
                 continue
-            prefix = "[演练] " if options["dry_run"] else ""
+            prefix = "[演练] " if dry_run else ""
             self.stdout.write(f"{prefix}{job.name}: {report.changed} 项变更")
             for message in report.messages:
                 self.stdout.write(f"  {message}")
