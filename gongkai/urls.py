@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("gongkai.catalog.urls")),
+    path("", include("gongkai.portal.urls")),
     # Wagtail serves the public page tree; keep it last.
     path("", include(wagtail_urls)),
 ]

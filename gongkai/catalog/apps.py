@@ -8,4 +8,4 @@ class CatalogConfig(AppConfig):
     verbose_name = "主动公开目录"
 
     def ready(self) -> None:
-        from gongkai.catalog import handover, jobs, signals  # noqa: F401  (registries)
+        from gongkai.catalog import demo, handover, jobs, signals  # noqa: F401  (registries)

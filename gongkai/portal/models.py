@@ -14,5 +14,12 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     max_count = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from gongkai.portal.selectors import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(self))
+        return context
+
     class Meta:
         verbose_name = _("门户首页")

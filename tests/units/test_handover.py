@@ -26,7 +26,10 @@ def test_handover_moves_roles_and_assignments_and_keeps_history(county, today):
     )
 
     # Other modules' providers (channels, requests, tickets) have nothing of this editor's here.
-    assert {k: v for k, v in result.moved.items() if v} == {"units.roles": 1, "units.assignments": 1}
+    assert {k: v for k, v in result.moved.items() if v} == {
+        "units.roles": 1,
+        "units.assignments": 1,
+    }
     with system_scope("test"):
         old = Membership.objects.get(user=county.township_editor)
         new = Membership.objects.get(user=county.other_reviewer, unit=county.chengguan)

@@ -12,7 +12,7 @@ Design notes:
   with openpyxl's ``read_only=True`` + ``values_only=True`` and the per-row work is plain string
   handling (no per-cell regex compilation, no Django).
 * Idempotency: every row has a stable :attr:`ImportRow.key` (the old URL, else the old 索引号,
-  else a hash of the identifying fields), so running the import twice updates instead of
+  else a hash of the identifying fields), so running the import twice skips what is already there instead of
   duplicating.
 * Errors never stop the run: a bad row becomes a list of :class:`RowError`; only file-level
   problems (wrong format, missing columns) raise :class:`ImportFileError`.
@@ -123,7 +123,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         COL_SOURCE_URL,
         aliases=("来源链接",),
-        help="原网站上的网址（http 或 https）；填写后重复导入会更新而不是重复新建",
+        help="原网站上的网址（http 或 https）；填写后重复导入会跳过已导入的信息，不会重复新建",
     ),
     Column(
         COL_ATTACHMENTS,
@@ -978,7 +978,7 @@ def write_template(path: Path) -> None:
         "注意事项：",
         "1. 只读取第一个工作表；第一行为表头，列的顺序可以调整，不认识的列会被忽略。",
         "2. 带「*」的列必须填写；日期不能晚于今天，成文日期不能晚于发布日期。",
-        "3. 填写「原网址」或「索引号」后，重复导入同一文件只会更新已导入的信息，不会重复新建。",
+        "3. 填写「原网址」或「索引号」后，重复导入同一文件会跳过已导入的信息，不会重复新建。",
         "4. 有错误的行不会导入，系统会逐行列出错误原因；改正后重新导入同一文件即可。",
         "",
         "示例：",

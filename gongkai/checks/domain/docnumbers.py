@@ -285,10 +285,16 @@ _LEAD_INS = (
 )  # fmt: skip
 
 
-def _trim_issuer(run: str) -> int:
-    """Offset in ``run`` where the 机关代字 starts: after the last lead-in word."""
+def _trim_issuer(run: str, *, words_only: bool = False) -> int:
+    """Offset in ``run`` where the 机关代字 starts: after the last lead-in word.
+
+    With ``words_only`` single-character lead-ins are ignored: 「依据霍数据〔2017〕89号」 would
+    otherwise be cut after the 据 that ends the code 霍数据, leaving no code at all.
+    """
     cut = 0
     for word in _LEAD_INS:
+        if words_only and len(word) < 2:
+            continue
         position = run.rfind(word)
         if position >= 0:
             cut = max(cut, position + len(word))
@@ -316,6 +322,8 @@ def find_doc_numbers(
             if not strong and (len(year) != 4 or match["hao"] is None):
                 continue
         start = match.start("issuer") + _trim_issuer(match["issuer"])
+        if start >= match.start("issuer") + len(match["issuer"]):
+            start = match.start("issuer") + _trim_issuer(match["issuer"], words_only=True)
         if start >= match.start("issuer") + len(match["issuer"]):
             continue  # nothing left of the 机关代字 after the lead-in words
         end = match.end()

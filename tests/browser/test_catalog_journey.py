@@ -1,0 +1,83 @@
+"""An item's way from the editor's draft through 预检 and 三审 to the public portal.
+
+Personas from `manage.py demo_county` (password Gongkai@2026): cg_editor drafts, cg_reviewer
+does 初审, cg_leader 复审, county_admin 终审; a citizen then reads it on the portal.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+TITLE = "关于开展2026年冬季森林防火宣传月活动的通知"
+
+
+def logout(page: Page, base: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/admin/login/")
+
+
+def approve(page: Page, base: str, user: str, edit_url: str) -> None:
+    login(page, base, user)
+    page.goto(edit_url)
+    footer = page.locator("footer.footer")
+    toggle = footer.locator("button.dropdown-toggle")
+    if toggle.count() and not footer.get_by_role("button", name="审核通过").is_visible():
+        toggle.first.click()
+    with page.expect_navigation():
+        footer.get_by_role("button", name="审核通过").click()
+    logout(page, base)
+
+
+def test_item_goes_through_three_reviews_to_the_portal(page: Page, live_demo: str):
+    login(page, live_demo, "cg_editor")
+    panel = page.locator("section[aria-labelledby='gk-my-channels-heading']")
+    row = panel.locator("tr", has_text="通知公告").first
+    with page.expect_navigation():
+        row.get_by_role("link", name="发布新信息").click()
+
+    page.locator("#id_title").fill(TITLE)
+    page.locator("#id_topic").select_option("气象、应急")
+    page.locator("#id_genre").select_option("通知")
+    page.locator("#id_keywords").fill("森林防火")
+    page.locator("#id_summary").fill("部署2026年冬季森林防火宣传月活动。")
+    body = page.locator("#id_body").locator("xpath=..").locator("[contenteditable='true']").first
+    body.click()
+    body.type("各村（社区）、镇直各单位：现将冬季森林防火宣传月活动有关事项通知如下。")
+
+    footer = page.locator("footer.footer")
+    footer.locator("button.dropdown-toggle").first.click()
+    with page.expect_navigation():
+        footer.get_by_role("button", name=re.compile("提交")).click()
+    expect(page.locator(".messages")).not_to_contain_text("预检未通过")
+
+    # Find the new item's edit page from the channel listing.
+    link = page.get_by_role("link", name=TITLE).first
+    href = link.get_attribute("href")
+    match = re.search(r"/admin/pages/(\d+)/", href or "")
+    if match is None:
+        link.click()
+        match = re.search(r"/admin/pages/(\d+)/", page.url)
+    assert match, href
+    edit_url = f"{live_demo}/admin/pages/{match.group(1)}/edit/"
+    logout(page, live_demo)
+
+    for user in ("cg_reviewer", "cg_leader", "county_admin"):
+        approve(page, live_demo, user, edit_url)
+
+    # A citizen finds it on the portal, with its metadata block.
+    page.goto(f"{live_demo}/xxgk/chengguan/fdzdgknr/tzgg/")
+    with page.expect_navigation():
+        page.get_by_role("link", name=TITLE).first.click()
+    expect(page.locator("h1")).to_contain_text(TITLE)
+    meta = page.locator("main")
+    expect(meta).to_contain_text("索引号")
+    expect(meta).to_contain_text(re.compile(r"chengguan/2026-\d{5}"))
+    expect(meta).to_contain_text("霍邱县城关镇人民政府")
+    expect(meta).to_contain_text("气象、应急")

@@ -1,0 +1,1 @@
+from tests.catalog.conftest import catalogue  # noqa: F401 (fixture)
