@@ -23,15 +23,21 @@ def logout(page: Page, base: str) -> None:
     page.goto(f"{base}/admin/login/")
 
 
+def action(page: Page, name: str | re.Pattern) -> None:
+    """Click an action of the editor's footer menu (opening its dropdown when needed)."""
+    menu = page.locator(".w-dropdown-button").last
+    button = menu.get_by_role("button", name=name).first
+    if not button.is_visible():
+        menu.get_by_role("button").last.click()  # the toggle after the default button
+    with page.expect_navigation():
+        button.click()
+
+
 def approve(page: Page, base: str, user: str, edit_url: str) -> None:
     login(page, base, user)
     page.goto(edit_url)
-    footer = page.locator("footer.footer")
-    toggle = footer.locator("button.dropdown-toggle")
-    if toggle.count() and not footer.get_by_role("button", name="审核通过").is_visible():
-        toggle.first.click()
-    with page.expect_navigation():
-        footer.get_by_role("button", name="审核通过").click()
+    action(page, "审核通过")
+    expect(page.locator(".messages")).not_to_contain_text("错误")
     logout(page, base)
 
 
@@ -51,10 +57,7 @@ def test_item_goes_through_three_reviews_to_the_portal(page: Page, live_demo: st
     body.click()
     body.type("各村（社区）、镇直各单位：现将冬季森林防火宣传月活动有关事项通知如下。")
 
-    footer = page.locator("footer.footer")
-    footer.locator("button.dropdown-toggle").first.click()
-    with page.expect_navigation():
-        footer.get_by_role("button", name=re.compile("提交")).click()
+    action(page, re.compile("提交"))
     expect(page.locator(".messages")).not_to_contain_text("预检未通过")
 
     # Find the new item's edit page from the channel listing.

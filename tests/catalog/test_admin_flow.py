@@ -170,3 +170,33 @@ def test_dashboard_lists_my_channels_with_a_write_button(client, county, catalog
     assert f"/admin/pages/add/catalog/itempage/{channel.pk}/" in html
     hekou = catalogue.channel(catalogue.hekou, "tzgg")
     assert f"/admin/pages/add/catalog/itempage/{hekou.pk}/" not in html
+
+
+def test_approving_from_the_edit_form_without_changes_moves_on(client, county, catalogue, system):
+    """The reviewers' 审核通过 button submits the whole edit form; an unchanged form (even when
+    the rich-text editor re-keys its blocks) must not restart the review."""
+    from tests.catalog.conftest import draft_item, submit
+
+    item = draft_item(catalogue.channel(catalogue.chengguan, "tzgg"), county.township_editor)
+    submit(item, county.township_editor)
+    client.force_login(county.township_reviewer)
+    same = {"topic": item.topic, "keywords": item.keywords, "summary": item.summary}
+    data = item_form(
+        item.title, body=rich_text("<p>各村（社区）：请做好冬季防火工作。</p>"), **same
+    )
+    data.update({"action-workflow-action": "true", "workflow-action-name": "approve"})
+    client.post(f"/admin/pages/{item.pk}/edit/", data)
+    assert ItemPage.objects.get(pk=item.pk).current_workflow_task.name == "复审"
+    # The leader changes the text while approving: everyone reviews the new text again.
+    client.force_login(county.township_leader)
+    data = item_form(item.title, body=rich_text("<p>改过的正文。</p>"), **same)
+    data.update({"action-workflow-action": "true", "workflow-action-name": "approve"})
+    client.post(f"/admin/pages/{item.pk}/edit/", data)
+    item = ItemPage.objects.get(pk=item.pk)
+    assert item.current_workflow_task.name == "初审"
+    client.force_login(county.township_reviewer)
+    client.post(
+        f"/admin/pages/workflow/action/{item.pk}/approve/{item.current_workflow_task_state.pk}/",
+        {"comment": ""},
+    )
+    assert ItemPage.objects.get(pk=item.pk).current_workflow_task.name == "复审"

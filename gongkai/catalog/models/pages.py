@@ -399,6 +399,19 @@ class ItemPage(Page):
             obj.published_on = self.published_on
         return obj
 
+    def save_revision(self, user=None, *args, **kwargs):
+        from gongkai.catalog.revisions import same_content
+
+        latest = self.get_latest_revision() if self.pk else None
+        if (
+            latest is not None
+            and not kwargs.get("overwrite_revision")
+            and not kwargs.get("approved_go_live_at")
+            and same_content(self.serializable_data(), latest.content)
+        ):
+            return latest  # nothing a reviewer would see has changed (see catalog/revisions.py)
+        return super().save_revision(user, *args, **kwargs)
+
     def save(self, *args, **kwargs):
         from gongkai.catalog.publishing import before_item_save
 

@@ -98,9 +98,17 @@ class ReviewTask(Task):
             return True
         if state.requested_by_id == user.pk:
             return False
-        return not state.task_states.filter(
-            status=TaskState.STATUS_APPROVED, finished_by=user
-        ).exists()
+        # Approvals count for the revision under review only: after an edit the same people
+        # review the new text again, each at their own step.
+        return not (
+            state.task_states.filter(
+                status=TaskState.STATUS_APPROVED,
+                finished_by=user,
+                revision_id=item.latest_revision_id,
+            )
+            .exclude(task_id=self.pk)
+            .exists()
+        )
 
     def user_can_access_editor(self, obj, user):
         return self.user_can_review(obj, user)
