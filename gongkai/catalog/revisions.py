@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 _BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
+_EMPTY_BLOCK = re.compile(r"<p>\s*(?:<br\s*/?>)?\s*</p>")
 
 # Keys of Page.serializable_data() that describe the page's state, not its content.
 _STATE_KEYS = frozenset(
@@ -53,7 +54,8 @@ _STATE_KEYS = frozenset(
 
 def _normalise(value: Any) -> Any:
     if isinstance(value, str):
-        return _BLOCK_KEY.sub("", value).strip()
+        # An empty editor posts "<p></p>" for a body that was "": the same nothing.
+        return _EMPTY_BLOCK.sub("", _BLOCK_KEY.sub("", value)).strip()
     if isinstance(value, dict):
         return {k: _normalise(v) for k, v in value.items() if k not in ("pk", "id", "sort_order")}
     if isinstance(value, list):

@@ -56,6 +56,8 @@ def test_item_goes_through_three_reviews_to_the_portal(page: Page, live_demo: st
     body = page.locator("#id_body").locator("xpath=..").locator("[contenteditable='true']").first
     body.click()
     body.type("各村（社区）、镇直各单位：现将冬季森林防火宣传月活动有关事项通知如下。")
+    # Draftail writes its hidden input shortly after the last keystroke.
+    expect(page.locator("#id_body")).to_have_value(re.compile("冬季森林防火宣传月"), timeout=5000)
 
     action(page, re.compile("提交"))
     expect(page.locator(".messages")).not_to_contain_text("预检未通过")
@@ -84,3 +86,4 @@ def test_item_goes_through_three_reviews_to_the_portal(page: Page, live_demo: st
     expect(meta).to_contain_text(re.compile(r"chengguan/2026-\d{5}"))
     expect(meta).to_contain_text("霍邱县城关镇人民政府")
     expect(meta).to_contain_text("气象、应急")
+    expect(meta).to_contain_text("现将冬季森林防火宣传月活动有关事项通知如下")
