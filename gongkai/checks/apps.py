@@ -8,4 +8,4 @@ class ChecksConfig(AppConfig):
     verbose_name = "智能检查"
 
     def ready(self) -> None:
-        from gongkai.checks import jobs, prechecks  # noqa: F401  (registries)
+        from gongkai.checks import demo, jobs, prechecks  # noqa: F401  (registries)

@@ -110,6 +110,14 @@ def test_demo_county_small_builds_the_catalogue_once(system):
     assert not withdrawn.live and withdrawn.withdrawn_reason
     assert Withdrawal.unscoped.filter(item=withdrawn).count() == 1
 
+    # The quality checks have word lists and a first site-wide scan that finds the planted
+    # problems (personal data, 文号 with [], 冯岭镇), stored masked.
+    from gongkai.checks.models import LexiconTerm, ScanFinding
+
+    assert LexiconTerm.objects.filter(term="冯岭镇", suggestion="冯瓴镇").exists()
+    rules = set(ScanFinding.unscoped.values_list("rule", flat=True))
+    assert {"pii.id_card", "pii.mobile", "docnum.format", "lexicon.typo"} <= rules
+
     # Running it again creates nothing.
     out = io.StringIO()
     call_command("demo_county", "--scale", "small", stdout=out)
