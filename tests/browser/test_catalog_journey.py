@@ -87,3 +87,31 @@ def test_item_goes_through_three_reviews_to_the_portal(page: Page, live_demo: st
     expect(meta).to_contain_text("霍邱县城关镇人民政府")
     expect(meta).to_contain_text("气象、应急")
     expect(meta).to_contain_text("现将冬季森林防火宣传月活动有关事项通知如下")
+
+
+def test_an_id_number_stops_the_item_at_the_pre_check(page: Page, live_demo: str):
+    login(page, live_demo, "cg_editor")
+    panel = page.locator("section[aria-labelledby='gk-my-channels-heading']")
+    with page.expect_navigation():
+        panel.locator("tr", has_text="通知公告").first.get_by_role(
+            "link", name="发布新信息"
+        ).click()
+    page.locator("#id_title").fill("关于城乡低保新增对象的公示")
+    page.locator("#id_topic").select_option("民政、扶贫")
+    page.locator("#id_genre").select_option("公告")
+    page.locator("#id_summary").fill("拟新增低保对象公示。")
+    body = page.locator("#id_body").locator("xpath=..").locator("[contenteditable='true']").first
+    body.click()
+    body.type("张某某，身份证号34152219800101123X，经评议拟纳入低保。")
+    expect(page.locator("#id_body")).to_have_value(re.compile("341522"), timeout=5000)
+    action(page, re.compile("提交"))
+    messages = page.locator(".messages")
+    expect(messages).to_contain_text("预检未通过")
+    expect(messages).to_contain_text("身份")
+    # The editor can see the problem marked in place before trying again.
+    href = page.get_by_role("link", name="关于城乡低保新增对象的公示").first.get_attribute("href")
+    edit = re.search(r"/admin/pages/(\d+)/", href or "")
+    assert edit, href
+    page.goto(f"{live_demo}/admin/checks/items/{edit.group(1)}/")
+    expect(page.locator("main")).to_contain_text("必须修改")
+    expect(page.locator("mark.gk-blocking").first).to_be_visible()
