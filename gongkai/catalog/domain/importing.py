@@ -16,24 +16,79 @@ Design notes:
   duplicating.
 * Errors never stop the run: a bad row becomes a list of :class:`RowError`; only file-level
   problems (wrong format, missing columns) raise :class:`ImportFileError`.
+
+Layout: this module reads files and validates rows; the column definitions live in
+:mod:`~gongkai.catalog.domain.import_columns`, the cell-value parsers (text, titles, dates,
+主题分类, 文号, URLs, attachment paths) in :mod:`~gongkai.catalog.domain.import_values` and the
+Excel template writer in :mod:`~gongkai.catalog.domain.import_template`. Every public name of
+those modules is re-exported here, so callers import from ``importing`` only.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
-import html
 import io
 import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit, urlunsplit
+from datetime import date
+from pathlib import Path
 
+from gongkai.catalog.domain.import_columns import (
+    COL_ATTACHMENTS,
+    COL_BODY,
+    COL_CHANNEL,
+    COL_DOC_NUMBER,
+    COL_GENRE,
+    COL_INDEX,
+    COL_KEYWORDS,
+    COL_KIND,
+    COL_PUBLISHED,
+    COL_PUBLISHER,
+    COL_SOURCE_URL,
+    COL_SUMMARY,
+    COL_TITLE,
+    COL_TOPIC,
+    COL_VALIDITY,
+    COL_WRITTEN,
+    COLUMNS,
+    EARLIEST_DATE,
+    INDEX_NUMBER_MAX_LENGTH,
+    REQUIRED_COLUMNS,
+    TITLE_MAX_LENGTH,
+    URL_MAX_LENGTH,
+    Column,
+    canonical_column,
+    normalise_header,
+)
+from gongkai.catalog.domain.import_template import (
+    DATA_SHEET_TITLE,
+    HELP_SHEET_TITLE,
+    template_headers,
+    write_template,
+)
+from gongkai.catalog.domain.import_values import (
+    _ATTACHMENT_SPLIT,
+    _GENRE_LOOKUP,
+    _INDEX_NUMBER,
+    _KEYWORD_SPLIT,
+    _KIND_LOOKUP,
+    _NO_DOC_NUMBER,
+    _VALIDITY_LOOKUP,
+    _clean_attachment,
+    _display,
+    _is_empty,
+    _normalise_doc_number,
+    _normalise_url,
+    _one_line,
+    _text,
+    clean_title,
+    parse_date,
+    parse_topic,
+)
 from gongkai.catalog.domain.taxonomy import (
     GENRES,
     ITEM_KIND_LABELS,
@@ -43,124 +98,48 @@ from gongkai.catalog.domain.taxonomy import (
     Validity,
 )
 
-# --------------------------------------------------------------------------------------------
-# Columns
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the import file: canonical Chinese header, accepted aliases, help text."""
-
-    name: str
-    required: bool = False
-    aliases: tuple[str, ...] = ()
-    help: str = ""
-
-
-COL_CHANNEL = "栏目"
-COL_TITLE = "标题"
-COL_INDEX = "索引号"
-COL_DOC_NUMBER = "文号"
-COL_WRITTEN = "成文日期"
-COL_PUBLISHED = "发布日期"
-COL_PUBLISHER = "发布机构"
-COL_TOPIC = "主题分类"
-COL_GENRE = "体裁分类"
-COL_VALIDITY = "有效性"
-COL_KIND = "信息类型"
-COL_KEYWORDS = "关键词"
-COL_SUMMARY = "内容概述"
-COL_BODY = "正文"
-COL_SOURCE_URL = "原网址"
-COL_ATTACHMENTS = "附件"
-
-TITLE_MAX_LENGTH = 200
-INDEX_NUMBER_MAX_LENGTH = 64
-URL_MAX_LENGTH = 500
-# Nothing in a county's 目录 predates the People's Republic; earlier dates are typing mistakes
-# or Excel's "day zero" (1899-12-30) leaking out of an empty date cell.
-EARLIEST_DATE = date(1949, 10, 1)
-
-# The order is the order of the template's columns.
-COLUMNS: tuple[Column, ...] = (
-    Column(
-        COL_CHANNEL,
-        required=True,
-        help="栏目名称或栏目路径，多级用“/”分隔，如：法定主动公开内容/政策文件",
-    ),
-    Column(
-        COL_TITLE,
-        required=True,
-        aliases=("名称", "信息名称"),
-        help=f"信息标题，不超过 {TITLE_MAX_LENGTH} 字；HTML 标签会被去掉",
-    ),
-    Column(
-        COL_INDEX,
-        help="原网站的索引号（可选，填写则保留）；只能包含字母、数字和 / . _ -，"
-        f"不超过 {INDEX_NUMBER_MAX_LENGTH} 个字符",
-    ),
-    Column(
-        COL_DOC_NUMBER,
-        aliases=("发文字号",),
-        help="如：霍政办〔2024〕12号；没有文号请留空或填“无”",
-    ),
-    Column(COL_WRITTEN, aliases=("生成日期",), help="如：2024-03-05，不能晚于发布日期"),
-    Column(
-        COL_PUBLISHED,
-        required=True,
-        aliases=("发布时间",),
-        help="如：2024-03-05、2024/3/5、2024年3月5日；不能晚于今天",
-    ),
-    Column(COL_PUBLISHER, help="留空则为本单位名称"),
-    Column(COL_TOPIC, help="19 个主题分类之一（见右侧列表），也可填序号 1–19"),
-    Column(COL_GENRE, aliases=("体裁",), help="13 个体裁分类之一（见右侧列表）"),
-    Column(COL_VALIDITY, help="政策文件填写：有效、已修改、已废止、已失效；其他信息留空"),
-    Column(COL_KIND, help="一般信息、政策文件或政策解读；留空为一般信息"),
-    Column(COL_KEYWORDS, help="多个关键词用逗号、顿号、分号或空格分隔"),
-    Column(COL_SUMMARY, aliases=("摘要",), help="内容概述（可选）"),
-    Column(COL_BODY, help="正文，可以是 HTML 或纯文本"),
-    Column(
-        COL_SOURCE_URL,
-        aliases=("来源链接",),
-        help="原网站上的网址（http 或 https）；填写后重复导入会跳过已导入的信息，不会重复新建",
-    ),
-    Column(
-        COL_ATTACHMENTS,
-        help="附件文件的相对路径，多个用分号分隔，如：附件/2024/实施方案.pdf",
-    ),
-)
-
-REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
-
-# Zero-width characters that Word/WPS and web editors leave behind; they make headers and codes
-# that look identical compare unequal.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_HEADER_STRIP = re.compile(r"[\s\u3000]+")
-# A hint appended to a header, e.g. 「发布日期（yyyy-mm-dd）」 or 「主题分类(必填)」.
-_HEADER_HINT = re.compile(r"[（(][^（）()]*[）)]$")
-
-
-def normalise_header(text: object) -> str:
-    """Strip spaces (incl. full-width), hints in brackets and the 「*」 required marker."""
-    if text is None:
-        return ""
-    name = _HEADER_STRIP.sub("", _INVISIBLE.sub("", str(text)))
-    name = name.strip("*＊")
-    name = _HEADER_HINT.sub("", name)
-    return name.strip("*＊")
-
-
-_HEADER_LOOKUP: dict[str, str] = {}
-for _column in COLUMNS:
-    for _alias in (_column.name, *_column.aliases):
-        _HEADER_LOOKUP[_alias] = _column.name
-
-
-def canonical_column(header: object) -> str | None:
-    """The canonical column name for a header cell, or None if it is not an import column."""
-    return _HEADER_LOOKUP.get(normalise_header(header))
-
+# The public API, including the names defined in the helper modules (import them from here).
+__all__ = [
+    "COLUMNS",
+    "COL_ATTACHMENTS",
+    "COL_BODY",
+    "COL_CHANNEL",
+    "COL_DOC_NUMBER",
+    "COL_GENRE",
+    "COL_INDEX",
+    "COL_KEYWORDS",
+    "COL_KIND",
+    "COL_PUBLISHED",
+    "COL_PUBLISHER",
+    "COL_SOURCE_URL",
+    "COL_SUMMARY",
+    "COL_TITLE",
+    "COL_TOPIC",
+    "COL_VALIDITY",
+    "COL_WRITTEN",
+    "DATA_SHEET_TITLE",
+    "EARLIEST_DATE",
+    "HELP_SHEET_TITLE",
+    "INDEX_NUMBER_MAX_LENGTH",
+    "REQUIRED_COLUMNS",
+    "TITLE_MAX_LENGTH",
+    "URL_MAX_LENGTH",
+    "Column",
+    "ImportFileError",
+    "ImportParseResult",
+    "ImportRow",
+    "RowError",
+    "canonical_column",
+    "clean_title",
+    "normalise_header",
+    "parse_date",
+    "parse_file",
+    "parse_row",
+    "parse_topic",
+    "read_rows",
+    "template_headers",
+    "write_template",
+]
 
 # --------------------------------------------------------------------------------------------
 # Results
@@ -294,10 +273,6 @@ def _iter_table(path: Path, ignored: list[str]) -> Iterator[tuple[int, dict[str,
         yield from _map_rows(path, source, ignored)
     finally:
         source.close()
-
-
-def _is_empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _map_rows(
@@ -479,155 +454,8 @@ def _csv_rows(path: Path) -> _Source:
 
 
 # --------------------------------------------------------------------------------------------
-# Cell values
+# Rows
 # --------------------------------------------------------------------------------------------
-
-_WHITESPACE = re.compile(r"\s+")
-_TAG = re.compile(r"<[^>]*>")
-
-
-def _text(value: object) -> str:
-    """A cell as stripped text; numbers as Excel would display them (12.0 → 「12」)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        # A regex scan is far cheaper than str.translate on long 正文 HTML (measured: 5x).
-        return (_INVISIBLE.sub("", value) if _INVISIBLE.search(value) else value).strip()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    return str(value).strip()
-
-
-def _one_line(value: object) -> str:
-    """Collapse runs of whitespace (incl. full-width spaces and NBSP) into one space."""
-    return _WHITESPACE.sub(" ", _text(value)).strip()
-
-
-def clean_title(value: object) -> str:
-    """Title without HTML tags/entities and with whitespace collapsed (old CMSs store markup)."""
-    text = _text(value)
-    if "<" in text:
-        text = _TAG.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-    return _WHITESPACE.sub(" ", text).strip()
-
-
-_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 given Excel's 1900 leap-year bug
-_DATE_TEXT = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:(?:\s+|T)[\d:：时分秒.]*)?"
-)
-_SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
-_COMPACT_TEXT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-
-
-def parse_date(value: object) -> date | None:
-    """Read a date cell; None for an empty cell; raises ValueError for anything unrecognisable.
-
-    Accepts date/datetime objects (openpyxl), 「2024-03-05」「2024/3/5」「2024年3月5日」
-    「2024.03.05」 (optionally followed by a time), 「20240305」, and Excel serial numbers
-    (e.g. 45356 when a csv export lost the date format).
-    """
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | float):
-        return _from_number(value)
-    text = unicodedata.normalize("NFKC", _text(value))
-    if not text:
-        return None
-    match = _DATE_TEXT.fullmatch(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return date(year, month, day)
-    if _SERIAL_TEXT.fullmatch(text) or _COMPACT_TEXT.fullmatch(text):
-        return _from_number(float(text))
-    raise ValueError(text)
-
-
-def _from_number(number: float) -> date:
-    if 10_000 <= number < 100_000:  # Excel serial (1927–2173)
-        return _EXCEL_EPOCH + timedelta(days=int(number))
-    if 10_000_000 <= number < 100_000_000 and float(number).is_integer():  # 20240305
-        compact = _COMPACT_TEXT.fullmatch(str(int(number)))
-        if compact:
-            year, month, day = (int(g) for g in compact.groups())
-            return date(year, month, day)
-    raise ValueError(number)
-
-
-def _display(value: object) -> str:
-    """How a bad cell value is quoted back to the user (short, one line)."""
-    text = _one_line(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-# 主题分类 lookup tolerant of the separators people type instead of 「、」 (「科技,教育」「科技教育」).
-_TOPIC_SEPARATORS = re.compile(r"[、，,;；/\s]+")
-_TOPIC_LOOKUP: dict[str, str] = {_TOPIC_SEPARATORS.sub("", t): t for t in TOPICS}
-_GENRE_LOOKUP: dict[str, str] = {g: g for g in GENRES} | {"其它": "其他"}
-_VALIDITY_LOOKUP: dict[str, Validity] = {
-    label: Validity(value) for value, label in VALIDITY_LABELS.items() if label
-} | {
-    "现行有效": Validity.VALID,
-    "修改": Validity.AMENDED,
-    "已修订": Validity.AMENDED,
-    "废止": Validity.REPEALED,
-    "失效": Validity.EXPIRED,
-    "不适用": Validity.NOT_APPLICABLE,
-    "无": Validity.NOT_APPLICABLE,
-}
-_KIND_LOOKUP: dict[str, ItemKind] = {
-    label: ItemKind(value) for value, label in ITEM_KIND_LABELS.items()
-}
-
-
-def parse_topic(value: object) -> str:
-    """One of TOPICS, by name or by class number 1–19; raises ValueError otherwise."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        text = unicodedata.normalize("NFKC", _text(value))
-        topic = _TOPIC_LOOKUP.get(_TOPIC_SEPARATORS.sub("", text))
-        if topic:
-            return topic
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError(text) from None
-    if number.is_integer() and 1 <= number <= len(TOPICS):
-        return TOPICS[int(number) - 1]
-    raise ValueError(value)
-
-
-_KEYWORD_SPLIT = re.compile(r"[，,;；、\s]+")
-_ATTACHMENT_SPLIT = re.compile(r"[;；\n]+")
-_INDEX_NUMBER = re.compile(r"[A-Za-z0-9/._-]+")
-_WINDOWS_DRIVE = re.compile(r"[A-Za-z]:")
-# What people write in the 文号 column for 「no number」.
-_NO_DOC_NUMBER = frozenset({"无", "暂无", "没有", "-", "—", "——", "/", "／"})
-
-
-@functools.lru_cache(maxsize=8192)
-def _normalise_doc_number(text: str, today_year: int) -> tuple[str | None, str]:
-    """(canonical 文号 or None, why it was refused). Cached: a unit reuses few 代字 and years."""
-    # Imported lazily: the normaliser lives in another app's domain package and is only needed
-    # for rows that carry a 文号.
-    from gongkai.checks.domain.docnumbers import normalise
-
-    result = normalise(text, today_year=today_year)
-    if result.canonical is not None:
-        return result.canonical, ""
-    reasons = [getattr(p, "message", str(p)) for p in result.problems]
-    return None, "；".join(r for r in reasons if r)
 
 
 def _canonical_raw(raw: Mapping[str, object]) -> dict[str, object]:
@@ -643,11 +471,6 @@ def _canonical_raw(raw: Mapping[str, object]) -> dict[str, object]:
 
 
 _COLUMN_NAMES = frozenset(c.name for c in COLUMNS)
-
-
-# --------------------------------------------------------------------------------------------
-# Rows
-# --------------------------------------------------------------------------------------------
 
 
 def parse_row(
@@ -819,36 +642,6 @@ def parse_row(
     )
 
 
-def _normalise_url(text: str) -> str | None:
-    """http(s) URL with lower-cased scheme/host and no fragment, so the key is stable."""
-    if _WHITESPACE.search(text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        return None
-    return urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
-    )
-
-
-def _clean_attachment(text: str) -> str | None:
-    """A relative POSIX path, or None if it is absolute or escapes the base folder.
-
-    The command resolves these against a folder given by the operator; refusing absolute paths
-    and 「..」 keeps a crafted file from reading arbitrary files on the server.
-    """
-    path = text.strip().replace("\\", "/")
-    if path.startswith("/") or _WINDOWS_DRIVE.match(path) or "://" in path:
-        return None
-    parts = [p for p in PurePosixPath(path).parts if p not in {"", "."}]
-    if not parts or ".." in parts:
-        return None
-    return "/".join(parts)
-
-
 # --------------------------------------------------------------------------------------------
 # Files
 # --------------------------------------------------------------------------------------------
@@ -909,141 +702,3 @@ def parse_file(
     result.total_rows = count
     result.ignored_columns = tuple(ignored)
     return result
-
-
-# --------------------------------------------------------------------------------------------
-# Template
-# --------------------------------------------------------------------------------------------
-
-DATA_SHEET_TITLE = "目录信息"
-HELP_SHEET_TITLE = "填写说明"
-
-
-def template_headers() -> list[str]:
-    """Header cells of the template: required columns carry a trailing 「*」."""
-    return [f"{c.name}*" if c.required else c.name for c in COLUMNS]
-
-
-def write_template(path: Path) -> None:
-    """Write an .xlsx import template for county staff.
-
-    Sheet 1 「目录信息」 has the headers (required ones marked 「*」) and drop-down lists for the
-    classification columns; sheet 2 「填写说明」 explains each column and lists the allowed values
-    (the drop-downs point at those lists). The reader only looks at the first sheet.
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    data = workbook.active
-    data.title = DATA_SHEET_TITLE
-    help_sheet = workbook.create_sheet(HELP_SHEET_TITLE)
-
-    bold = Font(bold=True)
-    required_font = Font(bold=True, color="C00000")
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    widths = {
-        COL_CHANNEL: 30, COL_TITLE: 50, COL_INDEX: 28, COL_DOC_NUMBER: 20, COL_WRITTEN: 12,
-        COL_PUBLISHED: 12, COL_PUBLISHER: 24, COL_TOPIC: 22, COL_GENRE: 10, COL_VALIDITY: 10,
-        COL_KIND: 10, COL_KEYWORDS: 20, COL_SUMMARY: 40, COL_BODY: 60, COL_SOURCE_URL: 40,
-        COL_ATTACHMENTS: 30,
-    }  # fmt: skip
-    data.append(template_headers())
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = data.cell(row=1, column=index)
-        cell.font = required_font if column.required else bold
-        cell.fill = header_fill
-        letter = get_column_letter(index)
-        data.column_dimensions[letter].width = widths.get(column.name, 16)
-        if column.name in {COL_WRITTEN, COL_PUBLISHED}:
-            # Dates typed into these columns stay dates (openpyxl hands them back as datetime).
-            data.column_dimensions[letter].number_format = "yyyy-mm-dd"
-    data.freeze_panes = "A2"
-
-    # 填写说明: column descriptions on the left, allowed-value lists on the right.
-    help_sheet.append(["列名", "是否必填", "别名（也可识别）", "说明"])
-    for column in COLUMNS:
-        help_sheet.append(
-            [
-                column.name,
-                "必填" if column.required else "选填",
-                "、".join(column.aliases),
-                column.help,
-            ]
-        )
-    notes = [
-        "",
-        "注意事项：",
-        "1. 只读取第一个工作表；第一行为表头，列的顺序可以调整，不认识的列会被忽略。",
-        "2. 带「*」的列必须填写；日期不能晚于今天，成文日期不能晚于发布日期。",
-        "3. 填写「原网址」或「索引号」后，重复导入同一文件会跳过已导入的信息，不会重复新建。",
-        "4. 有错误的行不会导入，系统会逐行列出错误原因；改正后重新导入同一文件即可。",
-        "",
-        "示例：",
-    ]
-    for note in notes:
-        help_sheet.append([note])
-    help_sheet.append(template_headers())
-    help_sheet.append(
-        [
-            "法定主动公开内容/政策文件",
-            "霍邱县人民政府办公室关于印发《霍邱县2024年优化营商环境工作要点》的通知",
-            "11341522003118262W/202403-00012",
-            "霍政办〔2024〕12号",
-            "2024-03-01",
-            "2024-03-05",
-            "霍邱县人民政府办公室",
-            "综合政务",
-            "通知",
-            "有效",
-            "政策文件",
-            "营商环境，工作要点",
-            "印发2024年优化营商环境工作要点。",
-            "<p>各乡镇人民政府，县政府各部门：……</p>",
-            "https://www.huoqiu.gov.cn/public/6596091/12345678.html",
-            "附件/2024/工作要点.pdf",
-        ]
-    )
-
-    lists: list[tuple[str, tuple[str, ...]]] = [
-        (COL_TOPIC, TOPICS),
-        (COL_GENRE, GENRES),
-        (COL_VALIDITY, tuple(label for label in VALIDITY_LABELS.values() if label)),
-        (COL_KIND, tuple(ITEM_KIND_LABELS.values())),
-    ]
-    # Lists start in column G; F holds the 主题分类 class numbers (1–19), E is an empty gutter.
-    first_list_col = 7
-    help_sheet.cell(row=1, column=first_list_col - 1, value="序号").font = bold
-    for offset, (name, values) in enumerate(lists):
-        col = first_list_col + offset * 2
-        header = help_sheet.cell(row=1, column=col, value=f"{name}（可选值）")
-        header.font = bold
-        for row, value in enumerate(values, start=2):
-            help_sheet.cell(row=row, column=col, value=value)
-            if name == COL_TOPIC:
-                help_sheet.cell(row=row, column=col - 1, value=row - 1)
-        letter = get_column_letter(col)
-        help_sheet.column_dimensions[letter].width = 26 if name == COL_TOPIC else 12
-        # Drop-down on the data sheet; errorStyle「warning」 still lets staff type a class number.
-        target = get_column_letter(1 + [c.name for c in COLUMNS].index(name))
-        validation = DataValidation(
-            type="list",
-            formula1=f"'{HELP_SHEET_TITLE}'!${letter}$2:${letter}${len(values) + 1}",
-            allow_blank=True,
-            errorStyle="warning",
-            showErrorMessage=True,
-            errorTitle=f"{name}",
-            error=f"请从「{HELP_SHEET_TITLE}」中的{name}列表选择",
-        )
-        validation.add(f"{target}2:{target}50000")
-        data.add_data_validation(validation)
-    for letter, width in (("A", 12), ("B", 10), ("C", 18), ("D", 70)):
-        help_sheet.column_dimensions[letter].width = width
-    for cell in help_sheet[1][:4]:
-        cell.font = bold
-    for row in help_sheet.iter_rows(min_row=2, max_row=len(COLUMNS) + 1, max_col=4):
-        row[3].alignment = Alignment(wrap_text=True, vertical="top")
-
-    workbook.save(path)
