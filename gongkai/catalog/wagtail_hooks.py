@@ -20,18 +20,15 @@ from wagtail.models import WorkflowState
 from gongkai.catalog import services
 from gongkai.catalog.models import ItemPage
 from gongkai.catalog.views import items as item_views
+from gongkai.catalog.views.boards import BOARD_URLS
 
 
 @hooks.register("register_admin_urls")
 def catalog_admin_urls():
-    urls = [
-        path("catalog/items/<int:page_id>/withdraw/", item_views.withdraw, name="catalog_withdraw")
+    return [
+        path("catalog/items/<int:page_id>/withdraw/", item_views.withdraw, name="catalog_withdraw"),
+        *BOARD_URLS,
     ]
-    try:
-        from gongkai.catalog.views.boards import BOARD_URLS
-    except ImportError:  # pragma: no cover - boards not installed
-        BOARD_URLS = []
-    return urls + list(BOARD_URLS)
 
 
 class WithdrawMenuItem(ActionMenuItem):

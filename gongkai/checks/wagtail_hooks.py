@@ -14,7 +14,6 @@ from gongkai.catalog.models import ItemPage, ReviewTask
 from gongkai.checks import views
 from gongkai.checks.models import LexiconTerm
 from gongkai.checks.services import TERM_FIELDS, ChecksError, save_term
-from gongkai.core.menu import PermissionMenuItem
 from gongkai.units.groups import add_role_permissions
 from gongkai.units.roles import Role
 
@@ -65,9 +64,6 @@ class LexiconViewSet(ModelViewSet):
     list_filter = ["kind", "severity", "is_active"]
     search_fields = ["term", "suggestion"]
     delete_view_enabled = False  # switch a term off instead: its history stays in the audit log
-
-    def get_add_view_kwargs(self, **kwargs):
-        return super().get_add_view_kwargs(**kwargs)
 
     @property
     def add_view_class(self):
@@ -135,6 +131,3 @@ def warn_reviewer(request, page):
         ]
         messages.warning(request, "请审核人关注以下检查提示：" + "；".join(lines))
     return None
-
-
-del PermissionMenuItem
