@@ -130,8 +130,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=300_000)
     parser.add_argument("--samples", type=int, default=300)
+    parser.add_argument("--reuse", metavar="DIR", help="measure an existing bench database")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    tmp = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     setup_django(tmp)
     from django.db import connection
     from django.test import Client
@@ -141,7 +142,18 @@ def main() -> None:
     from gongkai.units.roles import Role
 
     today = dt.date(2026, 11, 26)
-    info = build(args.items, today)
+    if args.reuse:
+        from django.db.models import Count
+
+        big = ChannelPage.objects.annotate(n=Count("channel_items")).order_by("-n").first()
+        info = {
+            "big": big.pk,
+            "made": ItemPage.objects.count(),
+            "build_seconds": 0,
+            "editor_unit": big.unit,
+        }
+    else:
+        info = build(args.items, today)
     rng = random.Random(11)
     client = Client()
     ids = list(ItemPage.objects.filter(is_public=True).values_list("pk", flat=True))
