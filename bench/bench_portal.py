@@ -178,6 +178,11 @@ def main() -> None:
     )
     admin_t: list[float] = []
     admin_q: list[int] = []
+    if editor is None:  # e.g. the county government's channel: its office staff edit it
+        from gongkai.units.models import User
+
+        admin_user = User.objects.filter(is_superuser=True).first()
+        editor = type("E", (), {"user": admin_user})() if admin_user else None
     if editor:
         client.force_login(editor.user)
         admin_urls = [f"/admin/pages/{big.pk}/"] * 20 + [f"/admin/pages/{big.pk}/?p=50"] * 10
