@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from wagtail.models import Locale, Page
 
-from gongkai.catalog.domain.index_numbers import IndexPattern
+from gongkai.catalog.domain.index_numbers import DEFAULT_PATTERN, IndexPattern
 from gongkai.catalog.domain.taxonomy import ItemKind, Validity
 from gongkai.catalog.models import ChannelPage, IndexSequence, ItemPage, UnitCatalogPage
 from gongkai.units.models import Unit
@@ -89,11 +89,11 @@ def _allocate_numbers(items: Sequence[NewItem], units: dict[int, Unit]) -> None:
     for item in items:
         if item.live and not item.index_number:
             unit_id = channel_unit[item.channel_id]
-            pattern = patterns.get(unit_id) or IndexPattern.parse("{code}/{YYYY}-{seq:05}")
+            pattern = patterns.setdefault(unit_id, IndexPattern.parse(DEFAULT_PATTERN))
             wanted[(unit_id, pattern.sequence_scope(item.published_on))].append(item)
     for (unit_id, scope), group in wanted.items():
         unit = units[unit_id]
-        pattern = patterns.get(unit_id) or IndexPattern.parse("{code}/{YYYY}-{seq:05}")
+        pattern = patterns[unit_id]
         counter, _ = IndexSequence.objects.select_for_update().get_or_create(unit=unit, scope=scope)
         group.sort(key=lambda i: i.published_on)
         candidates = []

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
-from gongkai.catalog.domain.index_numbers import IndexPattern
+from gongkai.catalog.domain.index_numbers import DEFAULT_PATTERN, IndexPattern
 from gongkai.catalog.models.records import IndexSequence
 from gongkai.units.models import Unit
 
@@ -115,7 +115,7 @@ def _pattern_for(unit: Unit) -> IndexPattern:
     from gongkai.catalog.models.pages import UnitCatalogPage
 
     text = UnitCatalogPage.objects.filter(unit=unit).values_list("index_pattern", flat=True).first()
-    return IndexPattern.parse(text) if text else IndexPattern.parse("{code}/{YYYY}-{seq:05}")
+    return IndexPattern.parse(text or DEFAULT_PATTERN)
 
 
 def allocate_index_number(*, unit: Unit, published_on: dt.date) -> str:
