@@ -18,9 +18,15 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
 from gongkai.catalog import services
+from gongkai.catalog.admin_listing import ItemPageViewSet
 from gongkai.catalog.models import ItemPage
 from gongkai.catalog.views import items as item_views
 from gongkai.catalog.views.boards import BOARD_URLS
+
+
+@hooks.register("register_admin_viewset")
+def channel_item_listing():
+    return ItemPageViewSet()
 
 
 @hooks.register("register_admin_urls")
