@@ -16,10 +16,10 @@ do not include the channel's unit sees an empty list.
 
 from __future__ import annotations
 
-from django.db.models import F
-from django.utils.functional import cached_property
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.forms import CheckboxSelectMultiple
+from django.utils.functional import cached_property
 from wagtail.admin.filters import MultipleUserFilter
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.pages.listing import (
