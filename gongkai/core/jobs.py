@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 
 @dataclass
 class JobReport:
@@ -53,4 +55,5 @@ def registered_jobs() -> list[Job]:
 
 
 def run_job(job: Job, *, now: dt.datetime, dry_run: bool) -> JobReport:
-    return job.func(today=now.date(), now=now, dry_run=dry_run)
+    # The county's date, not UTC's: at 00:30 in Shanghai it is still yesterday in UTC.
+    return job.func(today=timezone.localdate(now), now=now, dry_run=dry_run)
