@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workdays",
     "gongkai.catalog",
+    "gongkai.normdocs",
     "gongkai.checks",
     "gongkai.portal",
     # Wagtail

@@ -8,6 +8,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("gongkai.catalog.urls")),
     path("", include("gongkai.portal.urls")),
+    path("", include("gongkai.normdocs.urls")),
     # Wagtail serves the public page tree; keep it last.
     path("", include(wagtail_urls)),
 ]

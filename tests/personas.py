@@ -7,6 +7,7 @@
 - dept_reviewer    审核人 of 县发改委.
 - operator         话务员 at the 12345 centre (县数据资源局).
 - observer         领导（只读） at the county government: reads everything, changes nothing.
+- legal_reviewer   司法审核 at 县司法局: reviews every unit's normative documents.
 - citizen          not logged in.
 """
 
@@ -41,6 +42,8 @@ class County:
     dept_reviewer: User
     operator: User
     observer: User
+    justice: Unit | None = None
+    legal_reviewer: User | None = None
 
 
 def make_unit(name, short, code, kind, parent=None, seq=1, **extra) -> Unit:
@@ -82,6 +85,7 @@ def build_county() -> County:
         8,
         sector="education",
     )
+    justice = make_unit("霍邱县司法局", "县司法局", "sfj", UnitKind.DEPARTMENT, gov, 9)
     return County(
         government=gov,
         office=office,
@@ -99,4 +103,6 @@ def build_county() -> County:
         dept_reviewer=make_person("fgw_reviewer", "周审核", fgw, Role.REVIEWER),
         operator=make_person("operator", "吴话务", data, Role.HOTLINE_OPERATOR),
         observer=make_person("observer", "郑领导", gov, Role.OBSERVER),
+        justice=justice,
+        legal_reviewer=make_person("sfj_legal", "冯审核", justice, Role.LEGAL_REVIEWER),
     )

@@ -176,6 +176,17 @@ def _stop(server: subprocess.Popen) -> None:
             server.wait(timeout=10)
 
 
+# base URL → (environment, log) of each running demo server, for demo_manage().
+_SERVERS: dict[str, tuple[dict[str, str], Path]] = {}
+
+
+def demo_manage(base_url: str, *args: str) -> str:
+    """Run a manage.py command against the demo server's database; returns its output."""
+    env, log = _SERVERS[base_url]
+    _manage(list(args), env, log)
+    return _tail(log)
+
+
 @pytest.fixture(scope="package")
 def live_demo() -> Iterator[str]:
     """Base URL (http://127.0.0.1:PORT) of a real server running the demo county."""
@@ -220,8 +231,10 @@ def live_demo() -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
         _wait_until_up(f"{base_url}/admin/login/", server, log)
+        _SERVERS[base_url] = (env, log)
         yield base_url
     finally:
+        _SERVERS.pop(base_url, None)
         if server is not None:
             _stop(server)
         if server_log is not None:
