@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.catalog",
     "gongkai.normdocs",
+    "gongkai.search",
     "gongkai.checks",
     "gongkai.portal",
     # Wagtail
