@@ -132,6 +132,12 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=300_000)
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--reuse", metavar="DIR", help="measure an existing bench database")
+    parser.add_argument(
+        "--admin-samples", type=int, default=30, help="requests of the editors' listing"
+    )
+    parser.add_argument(
+        "--admin-only", action="store_true", help="with --reuse: only the editors' listing"
+    )
     args = parser.parse_args()
     tmp = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     setup_django(tmp)
@@ -169,9 +175,14 @@ def main() -> None:
     listing += [
         f"{big.url}?page={rng.randrange(1, big_count // 20)}" for _ in range(args.samples // 4)
     ]
-    measure(client, sample[:20] + listing[:20])  # warm caches
-    item_t, item_q = measure(client, sample)
-    list_t, list_q = measure(client, listing)
+    item_t: list[float] = []
+    item_q: list[int] = []
+    list_t: list[float] = []
+    list_q: list[int] = []
+    if not args.admin_only:
+        measure(client, sample[:20] + listing[:20])  # warm caches
+        item_t, item_q = measure(client, sample)
+        list_t, list_q = measure(client, listing)
     editor = (
         Membership.unscoped.filter(unit=info["editor_unit"], role=Role.EDITOR)
         .select_related("user")
@@ -197,7 +208,10 @@ def main() -> None:
             )
     if editor:
         client.force_login(editor.user)
-        admin_urls = [f"/admin/pages/{big.pk}/"] * 20 + [f"/admin/pages/{big.pk}/?p=50"] * 10
+        first = args.admin_samples * 2 // 3
+        admin_urls = [f"/admin/pages/{big.pk}/"] * first + [f"/admin/pages/{big.pk}/?p=50"] * (
+            args.admin_samples - first
+        )
         measure(client, admin_urls[:3])
         admin_t, admin_q = measure(client, admin_urls)
     print(
