@@ -1,0 +1,1 @@
+"""Pure domain rules of the 12345 hotline (no Django)."""
