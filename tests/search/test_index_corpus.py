@@ -245,10 +245,12 @@ def test_above_the_sample_limit_the_total_is_estimated_and_the_newest_matches_ar
 ):
     from gongkai.search import service
 
+    monkeypatch.setattr(service, "PG_WINDOW", 25)  # PostgreSQL: the window, then the index
     exact = search_public("通知", per_page=100)
     assert not exact.total_is_estimate and exact.facets_sample == 0
     expected = _oracle(corpus, "通知")
     assert exact.total == len(expected) > 40
+    assert _found("通知") == expected
 
     monkeypatch.setattr(service, "SAMPLE_LIMIT", 40)
     monkeypatch.setattr(service, "RERANK_LIMIT", 15)
