@@ -251,6 +251,8 @@ def test_above_the_sample_limit_the_total_is_estimated_and_the_newest_matches_ar
     expected = _oracle(corpus, "通知")
     assert exact.total == len(expected) > 40
     assert _found("通知") == expected
+    for word in ("人民政府", "政府信息公开"):  # phrases: the other PostgreSQL path
+        assert _found(word) == _oracle(corpus, word)
 
     monkeypatch.setattr(service, "SAMPLE_LIMIT", 40)
     monkeypatch.setattr(service, "RERANK_LIMIT", 15)
