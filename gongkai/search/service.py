@@ -152,7 +152,12 @@ def _search(
 
     if backend.vendor == "postgresql":
         phrase = any(len(clause.terms) > 1 for clause in query.clauses)
-        rows = _newest_pg(where, params, SAMPLE_LIMIT + 1, ranged=not phrase)
+        rows = _newest_pg(
+            where,
+            params,
+            SAMPLE_LIMIT + 1,
+            lexemes=backend.lexemes_match(query) if phrase else None,
+        )
     else:
         rows = _newest(backend.NEWEST, source, where, params, SAMPLE_LIMIT + 1)
     if not rows:
@@ -215,14 +220,16 @@ def _newest(order_by: str, source: str, where: str, params: list, limit: int) ->
 PG_WINDOW = 4000  # newest rows PostgreSQL tests one by one before it asks the GIN index
 
 
-def _newest_pg(where: str, params: list, limit: int, *, ranged: bool) -> list[tuple]:
+def _newest_pg(
+    where: str, params: list, limit: int, *, lexemes: tuple[str, list] | None
+) -> list[tuple]:
     """``_newest`` on PostgreSQL, in two steps that together return the same rows.
 
     The planner cannot estimate a phrase (``<->``) well and often takes the GIN bitmap, which
     rechecks (detoasts) every row of a large matching set before it sorts by id. So first the
     newest ``PG_WINDOW`` rows are tested one by one, backwards along the primary key (cost
-    bounded by the window); only when they hold fewer than ``limit`` matches is the rest,
-    older than the window, asked of the index, range by range.
+    bounded by the window); only when they hold fewer than ``limit`` matches are older rows
+    asked of the index, range by range.
     """
     table = SearchEntry._meta.db_table
     with connection.cursor() as cursor:
@@ -242,20 +249,13 @@ def _newest_pg(where: str, params: list, limit: int, *, ranged: bool) -> list[tu
         high, lowest = cursor.fetchone()
         if high is None:  # no rows at all
             return rows
-        if not ranged:
-            # A phrase: the GIN index alone, as a bitmap, rechecks (detoasts) each candidate;
-            # it finds the rest in one go (an id range would not spare it any recheck).
-            cursor.execute(
-                f"SELECT {_ROW} FROM {table} e WHERE {where} AND e.id < %s "  # noqa: S608 (fixed SQL)
-                "ORDER BY e.id DESC LIMIT %s",
-                [*params, high, limit - len(rows)],
-            )
-            return rows + cursor.fetchall()
-        # Lexemes only (no recheck): id ranges below the window, newest first, each sized from
-        # the density seen so far (and at least four times the last). The GIN bitmap ANDed with
-        # the primary-key range reads only the matching rows of the range; the planner, which
-        # prices the tsvector test far too low, would rather walk the primary key testing every
-        # row, so plain index scans are switched off for these statements.
+        # Id ranges below the window, newest first, each sized from the density seen so far (and
+        # at least four times the last). The GIN bitmap of the query's lexemes (no phrase: no
+        # recheck) ANDed with the primary-key range reads only the range's candidates; a phrase
+        # is then tested on those alone (a materialised CTE: left to itself the planner puts the
+        # phrase in the GIN scan and rechecks every candidate of the whole table). The planner
+        # prices the tsvector test far too low and would rather walk the primary key testing
+        # every row, so plain index scans are switched off for these statements.
         scanned, span = PG_WINDOW, 0
         cursor.execute("SET enable_indexscan = off")
         try:
@@ -263,11 +263,20 @@ def _newest_pg(where: str, params: list, limit: int, *, ranged: bool) -> list[tu
                 density = max(len(rows), 1) / scanned
                 span = max(span * 4, int((limit - len(rows)) / density * 1.5) + 1)
                 low = max(lowest, high - span)
-                cursor.execute(
-                    f"SELECT {_ROW} FROM {table} e WHERE {where} AND e.id >= %s AND e.id < %s "  # noqa: S608 (fixed SQL)
-                    "ORDER BY e.id DESC",
-                    [*params, low, high],
-                )
+                if lexemes is None:
+                    cursor.execute(
+                        f"SELECT {_ROW} FROM {table} e WHERE {where} "  # noqa: S608 (fixed SQL)
+                        "AND e.id >= %s AND e.id < %s ORDER BY e.id DESC",
+                        [*params, low, high],
+                    )
+                else:  # the range's candidates by their lexemes first, then the phrase test
+                    cursor.execute(
+                        f"WITH c AS MATERIALIZED (SELECT e.id FROM {table} e WHERE {lexemes[0]} "  # noqa: S608 (fixed SQL)
+                        "AND e.id >= %s AND e.id < %s) "
+                        f"SELECT {_ROW} FROM {table} e WHERE e.id IN (SELECT id FROM c) "
+                        f"AND {where} ORDER BY e.id DESC",
+                        [*lexemes[1], low, high, *params],
+                    )
                 rows += cursor.fetchall()[: limit - len(rows)]
                 scanned += high - low
                 high = low
