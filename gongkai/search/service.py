@@ -217,7 +217,7 @@ def _newest(order_by: str, source: str, where: str, params: list, limit: int) ->
         return cursor.fetchall()
 
 
-PG_WINDOW = 4000  # newest rows PostgreSQL tests one by one before it asks the GIN index
+PG_WINDOW = 1500  # newest rows PostgreSQL tests one by one before it asks the GIN index
 
 
 def _newest_pg(
