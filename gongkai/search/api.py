@@ -81,3 +81,8 @@ class Results:
         default_factory=dict
     )  # kind/unit/topic/year/validity
     notice: str = ""  # e.g. "单字检索仅匹配标题"
+    # More matches than the service counts exactly (service.SAMPLE_LIMIT): ``total`` is then an
+    # estimate ("约 N 条"), ``pages`` covers only the results that can be paged to, and the
+    # facet counts are over the newest ``facets_sample`` matches (0: over all matches).
+    total_is_estimate: bool = False
+    facets_sample: int = 0

@@ -1,24 +1,35 @@
 """The search service: :func:`search_public` for the portal, :func:`search_staff` for the admin.
 
-The flow of one search:
+Every search does a bounded amount of work, whatever the size of its matching set (a common
+two-character word matches a third of the corpus): it reads at most ``SAMPLE_LIMIT`` matches.
 
 1. parse the query (domain.query); an empty or junk query returns no hits, never an error;
-2. **count and facets** in one SQL statement: the full-text match (FTS5 MATCH / tsvector @@)
-   plus the filters, GROUP BY kind, unit, topic, year and validity over the matching set; the
-   total is the sum (nothing is materialised in Python but those groups);
-3. **candidates**: the best ``RERANK_LIMIT`` matches in a cheap SQL order — every clause in the
-   title first, then in force, then newest — and only those are re-ranked in Python with
-   domain.ranking (title before body, phrase before scattered words, in force before expired,
-   newer before older). Pages beyond the first ``RERANK_LIMIT`` results follow the SQL order.
-   The trade-off: with more matches than that, a document that has the query only in its body
-   and is older than the 500 newest title matches is not promoted by phrase or hit count — for a
-   query that common, the newest title matches are what the first pages show anyway;
-4. snippets and highlighted titles for the hits of the requested page only.
+2. **the sample**: the newest ``SAMPLE_LIMIT + 1`` matching rows (full-text match plus filters;
+   their id and filter/facet columns only), in an order the full-text engine streams without
+   sorting the matching set: descending SearchEntry id (``backend.NEWEST``: FTS5 walks its
+   doclists backwards, PostgreSQL reads the primary key backwards), so LIMIT stops early;
+3. **total and facets**: when the sample holds every match (at most ``SAMPLE_LIMIT``) the total
+   and the facet counts are exact. Otherwise ``Results.total_is_estimate`` is set and the total
+   is extrapolated from the share of the id range the sample spans (rounded to two significant
+   digits; shown as "约 N 条"), and the facet counts are over the sample, the newest
+   ``SAMPLE_LIMIT`` matches (``Results.facets_sample``, shown with the facets);
+4. **ordering**: the sampled rows are pre-ordered cheaply — every clause in the title first
+   (decided in Python from the stored title terms, by the index's own rule), then in force,
+   then newest — and the first ``RERANK_LIMIT`` are re-ranked in Python with domain.ranking
+   (title before body, phrase before scattered words, in force before expired, newer before
+   older); later pages follow the pre-order. With more matches than ``SAMPLE_LIMIT``, only the
+   sampled (newest) matches can be paged to (``pages`` is cut accordingly), so an older document
+   that has the query in its title is not promoted — for a query that common, the newest title
+   matches are what the first pages show anyway. Recall is unaffected: every document that
+   matches is counted in the total and is found by a narrower query or filter;
+5. snippets and highlighted titles for the hits of the requested page only.
 
-``Order.DATE`` skips step 3: newest first, straight from SQL.
+``Order.DATE`` sorts the sample by publication date when it holds every match; otherwise it
+asks SQL for the page (newest first over the whole matching set: exact, and as slow as the set
+is large — this is the one unbounded path left).
 
-Facet counts are over the matching set with all filters applied (the counts of the current
-result list).
+Facet counts are over the matching set (or its sample) with all filters applied (the counts of
+the current result list).
 """
 
 from __future__ import annotations
@@ -37,7 +48,8 @@ from gongkai.search.domain import Query, compute_facts, highlight, parse_query, 
 from gongkai.search.models import SearchEntry
 from gongkai.units.scoping import Scope
 
-RERANK_LIMIT = 200
+RERANK_LIMIT = 100
+SAMPLE_LIMIT = 1000  # matches read per search: exact count and facets up to this many
 MAX_PER_PAGE = 100
 SNIPPET_WIDTH = 120
 TITLE_ONLY_NOTICE = "单字检索仅匹配标题"
@@ -138,51 +150,204 @@ def _search(
     where = " AND ".join([match, *filter_where])
     params = [*match_params, *filter_params]
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT e.kind, e.unit_id, e.topic, e.year, e.validity, COUNT(*) "  # noqa: S608 (fixed SQL)
-            f"FROM {source} WHERE {where} "
-            "GROUP BY e.kind, e.unit_id, e.topic, e.year, e.validity",
+    if backend.vendor == "postgresql":
+        phrase = any(len(clause.terms) > 1 for clause in query.clauses)
+        rows = _newest_pg(
+            where,
             params,
+            SAMPLE_LIMIT + 1,
+            lexemes=backend.lexemes_match(query) if phrase else None,
         )
-        groups = cursor.fetchall()
-    total = sum(row[5] for row in groups)
-    if not total:
+    else:
+        rows = _newest(backend.NEWEST, source, where, params, SAMPLE_LIMIT + 1)
+    if not rows:
         return _empty(query, page, notice)
-    pages = math.ceil(total / per_page)
+    capped = len(rows) > SAMPLE_LIMIT
+    rows = rows[:SAMPLE_LIMIT]
+    total = _estimate_total(rows) if capped else len(rows)
+    facets = _facets([(*row[1:6], 1) for row in rows])
+
+    if order == Order.DATE and not capped:
+        ordered = [row[0] for row in sorted(rows, key=_date_key)]
+    elif order == Order.DATE:
+        ordered = []  # from SQL below: the newest by date may be anywhere in the matching set
+    else:
+        ordered = _preorder(query, rows)
+    listed = SAMPLE_LIMIT if order == Order.DATE else len(ordered)
+    pages = math.ceil(min(total, listed) / per_page)
     page = min(max(1, int(page)), pages)
     start, end = (page - 1) * per_page, page * per_page
 
-    if order == Order.DATE:
+    if order == Order.DATE and capped:
         ids = _ordered_ids(
             source, where, params, "e.published_on DESC NULLS LAST, e.id DESC", start, end - start
         )
+    elif order == Order.DATE:
+        ids = ordered[start:end]
     else:
-        title_sql, title_params = backend.title_match(query)
-        sql_order = (
-            f"CASE WHEN {title_sql} THEN 0 ELSE 1 END, e.in_force DESC, "
-            "e.published_on DESC NULLS LAST, e.id DESC"
-        )
         ids = []
         if start < RERANK_LIMIT:
-            candidates = _ordered_ids(
-                source, where, params, sql_order, 0, RERANK_LIMIT, order_params=title_params
-            )
-            ids = _rerank(query, candidates)[start:end]
+            ids = _rerank(query, ordered[:RERANK_LIMIT])[start:end]
         if end > RERANK_LIMIT:
-            offset = max(start, RERANK_LIMIT)
-            ids += _ordered_ids(
-                source, where, params, sql_order, offset, end - offset, order_params=title_params
-            )
+            ids += ordered[max(start, RERANK_LIMIT) : end]
     return Results(
         query=query,
         hits=_hits(query, ids, staff=staff_scope is not None),
         total=total,
         page=page,
         pages=pages,
-        facets=_facets(groups),
+        facets=facets,
         notice=notice,
+        total_is_estimate=capped,
+        facets_sample=len(rows) if capped else 0,
     )
+
+
+# (id, kind, unit_id, topic, year, validity, in_force, published_on)
+_ROW = "e.id, e.kind, e.unit_id, e.topic, e.year, e.validity, e.in_force, e.published_on"
+
+
+def _newest(order_by: str, source: str, where: str, params: list, limit: int) -> list[tuple]:
+    """Up to ``limit`` matching rows, newest id first, in an order the engine streams."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_ROW} FROM {source} WHERE {where} ORDER BY {order_by} LIMIT %s",  # noqa: S608 (fixed SQL)
+            [*params, limit],
+        )
+        return cursor.fetchall()
+
+
+PG_WINDOW = 1500  # newest rows PostgreSQL tests one by one before it asks the GIN index
+
+
+def _newest_pg(
+    where: str, params: list, limit: int, *, lexemes: tuple[str, list] | None
+) -> list[tuple]:
+    """``_newest`` on PostgreSQL, in two steps that together return the same rows.
+
+    The planner cannot estimate a phrase (``<->``) well and often takes the GIN bitmap, which
+    rechecks (detoasts) every row of a large matching set before it sorts by id. So first the
+    newest ``PG_WINDOW`` rows are tested one by one, backwards along the primary key (cost
+    bounded by the window); only when they hold fewer than ``limit`` matches are older rows
+    asked of the index, range by range.
+    """
+    table = SearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_ROW} FROM (SELECT * FROM {table} ORDER BY id DESC LIMIT %s) e "  # noqa: S608 (fixed SQL)
+            f"WHERE {where} ORDER BY e.id DESC LIMIT %s",
+            [PG_WINDOW, *params, limit],
+        )
+        rows = cursor.fetchall()
+        if len(rows) >= limit:
+            return rows
+        cursor.execute(
+            f"SELECT (SELECT MIN(id) FROM (SELECT id FROM {table} ORDER BY id DESC LIMIT %s) w), "  # noqa: S608 (fixed SQL)
+            f"(SELECT MIN(id) FROM {table})",
+            [PG_WINDOW],
+        )
+        high, lowest = cursor.fetchone()
+        if high is None:  # no rows at all
+            return rows
+        # Id ranges below the window, newest first, each sized from the density seen so far (and
+        # at least four times the last). The GIN bitmap of the query's lexemes (no phrase: no
+        # recheck) ANDed with the primary-key range reads only the range's candidates; a phrase
+        # is then tested on those alone (a materialised CTE: left to itself the planner puts the
+        # phrase in the GIN scan and rechecks every candidate of the whole table). The planner
+        # prices the tsvector test far too low and would rather walk the primary key testing
+        # every row, so plain index scans are switched off for these statements.
+        scanned, span = PG_WINDOW, 0
+        cursor.execute("SET enable_indexscan = off")
+        try:
+            while len(rows) < limit and high > lowest:
+                density = max(len(rows), 1) / scanned
+                span = max(span * 4, int((limit - len(rows)) / density * 1.5) + 1)
+                low = max(lowest, high - span)
+                if lexemes is None:
+                    cursor.execute(
+                        f"SELECT {_ROW} FROM {table} e WHERE {where} "  # noqa: S608 (fixed SQL)
+                        "AND e.id >= %s AND e.id < %s ORDER BY e.id DESC",
+                        [*params, low, high],
+                    )
+                else:  # the range's candidates by their lexemes first, then the phrase test
+                    cursor.execute(
+                        f"WITH c AS MATERIALIZED (SELECT e.id FROM {table} e WHERE {lexemes[0]} "  # noqa: S608 (fixed SQL)
+                        "AND e.id >= %s AND e.id < %s) "
+                        f"SELECT {_ROW} FROM {table} e WHERE e.id IN (SELECT id FROM c) "
+                        f"AND {where} ORDER BY e.id DESC",
+                        [*lexemes[1], low, high, *params],
+                    )
+                rows += cursor.fetchall()[: limit - len(rows)]
+                scanned += high - low
+                high = low
+        finally:
+            cursor.execute("RESET enable_indexscan")
+        return rows
+
+
+def _date_key(row: tuple) -> tuple:
+    """published_on DESC NULLS LAST, id DESC."""
+    published = row[7]
+    return (0, -published.toordinal()) if published else (1, 0), -row[0]
+
+
+def _preorder_key(row: tuple) -> tuple:
+    """in_force DESC, then published_on DESC NULLS LAST, id DESC (after the title split)."""
+    return (0 if row[6] else 1, *_date_key(row))
+
+
+def _preorder(query: Query, rows: list[tuple]) -> list[int]:
+    """The cheap pre-order of the sampled rows: title matches first, then in force, then newest.
+
+    Whether a title matches is decided here from its stored index terms, with the same rule as
+    the index (the clause's terms consecutive, the last one a prefix for a prefix clause): a
+    title-only full-text query would have to walk the whole matching set of a phrase.
+    """
+    titles = _title_terms([row[0] for row in rows])
+    needles = [
+        (" " + " ".join(clause.terms) + ("" if clause.prefix_last else " "))
+        for clause in query.clauses
+    ]
+    titled, rest = [], []
+    for row in rows:
+        padded = " " + titles.get(row[0], "") + " "
+        (titled if all(n in padded for n in needles) else rest).append(row)
+    return [row[0] for row in sorted(titled, key=_preorder_key)] + [
+        row[0] for row in sorted(rest, key=_preorder_key)
+    ]
+
+
+def _title_terms(ids: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for chunk in range(0, len(ids), 900):
+        part = ids[chunk : chunk + 900]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, title_terms FROM {SearchEntry._meta.db_table} "  # noqa: S608 (fixed SQL)
+                f"WHERE id IN ({', '.join(['%s'] * len(part))})",
+                part,
+            )
+            found.update(cursor.fetchall())
+    return found
+
+
+def _estimate_total(rows: list[tuple]) -> int:
+    """The size of a matching set known only by its newest SAMPLE_LIMIT rows.
+
+    Ids are dense and the matches spread over them, so the share of the id range the sample
+    spans gives the density; rounded to two significant digits, never below what was seen.
+    """
+    with connection.cursor() as cursor:
+        # Two subqueries: each is one index probe, where MIN and MAX together scan the table.
+        table = SearchEntry._meta.db_table
+        cursor.execute(f"SELECT (SELECT MIN(id) FROM {table}), (SELECT MAX(id) FROM {table})")  # noqa: S608 (fixed SQL)
+        low, high = cursor.fetchone()
+    oldest = min(row[0] for row in rows)
+    newest = max(high, max(row[0] for row in rows))
+    estimate = len(rows) * (newest - low + 1) / max(1, newest - oldest + 1)
+    digits = max(0, len(str(int(estimate))) - 2)
+    rounded = int(round(estimate, -digits))
+    return max(rounded, len(rows) + 1)
 
 
 def _ordered_ids(
@@ -222,12 +387,21 @@ def _rerank(query: Query, ids: list[int]) -> list[int]:
     return sorted(ids, key=lambda pk: keys[pk])
 
 
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
 def _fold(text: str) -> str:
     """Whole-string NFKC + case folding: what normalize() gives for ranking purposes, without its
     per-character path for text with full-width punctuation (normalize() then takes its fast
     path). Ranking only counts occurrences, so the character map normalize() keeps is not needed.
     """
-    return unicodedata.normalize("NFKC", text).casefold()
+    # Full-width ASCII forms (，：（） in Chinese text) are NFKC-mapped to ASCII one by one, so
+    # mapping them with str.translate first often lets the quick check (~500× cheaper than
+    # normalising) answer; the result is the same string NFKC would give.
+    text = text.translate(_FULLWIDTH)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.casefold()
 
 
 def _staff_url(kind: str, object_id: int) -> str:
@@ -241,7 +415,9 @@ def _hits(query: Query, ids: list[int], *, staff: bool) -> list[Hit]:
         return []
     from gongkai.units.models import Unit
 
-    entries = {e.pk: e for e in SearchEntry.unscoped.filter(pk__in=ids)}
+    entries = {
+        e.pk: e for e in SearchEntry.unscoped.filter(pk__in=ids).defer("title_terms", "body_terms")
+    }
     unit_names = dict(
         Unit.unscoped.filter(pk__in={e.unit_id for e in entries.values()}).values_list("pk", "name")
     )

@@ -238,3 +238,38 @@ def test_ranking_cases(county):
     scattered = [h.object_id for h in search_public("乡村 振兴").hits]
     assert scattered.index(2) < scattered.index(3)
     assert scattered.index(3) < scattered.index(1)  # both words in the title beat body only
+
+
+def test_above_the_sample_limit_the_total_is_estimated_and_the_newest_matches_are_paged(
+    corpus, monkeypatch
+):
+    from gongkai.search import service
+
+    monkeypatch.setattr(service, "PG_WINDOW", 25)  # PostgreSQL: the window, then the index
+    exact = search_public("通知", per_page=100)
+    assert not exact.total_is_estimate and exact.facets_sample == 0
+    expected = _oracle(corpus, "通知")
+    assert exact.total == len(expected) > 40
+    assert _found("通知") == expected
+    for word in ("人民政府", "政府信息公开"):  # phrases: the other PostgreSQL path
+        assert _found(word) == _oracle(corpus, word)
+
+    monkeypatch.setattr(service, "SAMPLE_LIMIT", 40)
+    monkeypatch.setattr(service, "RERANK_LIMIT", 15)
+    results = search_public("通知", per_page=10)
+    assert results.total_is_estimate
+    assert results.total > 40
+    assert results.facets_sample == 40
+    assert sum(v.count for v in results.facets["kind"]) == 40
+    assert results.pages == 4
+    seen = []
+    for page in range(1, results.pages + 1):
+        seen += [(h.kind, h.object_id) for h in search_public("通知", per_page=10, page=page).hits]
+    assert len(seen) == len(set(seen)) == 40
+    assert set(seen) <= expected
+    newest = sorted(
+        service.SearchEntry.unscoped.filter(is_public=True).values_list("id", "kind", "object_id"),
+        reverse=True,
+    )
+    sampled = [(k, o) for _, k, o in newest if (k, o) in expected][:40]
+    assert set(seen) == set(sampled)

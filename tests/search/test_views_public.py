@@ -508,3 +508,18 @@ def test_long_facets_keep_the_rest_behind_more(client, fake_service):
     # The selected value stays in sight even though it is not among the first eight.
     assert re.search(r'aria-current="true">单位11', shown)
     assert len(links(shown, r"^单位\d\d")) == 9
+
+
+def test_an_estimated_total_and_sampled_facets_are_labelled(client, fake_service):
+    results = make_results("通知", [make_hit("通知", "通知")], total=94000, pages=50, facets=FACETS)
+    results.total_is_estimate = True
+    results.facets_sample = 1000
+    fake_service.results = results
+    html = client.get(SEARCH, {"q": "通知"}).content.decode()
+    assert "找到约 <strong>94000</strong> 条" in html
+    assert "按最新 1000 条结果统计" in html
+
+    fake_service.results = make_results("通知", [make_hit("通知", "通知")], total=10, facets=FACETS)
+    html = client.get(SEARCH, {"q": "通知"}).content.decode()
+    assert "找到 <strong>10</strong> 条" in html
+    assert "按最新" not in html
