@@ -97,3 +97,13 @@ def test_editor_may_delete_a_draft_but_not_a_published_item(county, catalogue, s
     assert draft.permissions_for_user(editor).can_delete()
     assert not live.permissions_for_user(editor).can_delete()
     assert live.permissions_for_user(county.county_admin).can_delete() in (True, False)
+
+
+def test_user_filters_offer_the_channel_units_staff_only(client, county, catalogue, system):
+    channel = catalogue.channel(catalogue.chengguan, "tzgg")
+    fill(channel, 2)
+    client.force_login(county.township_editor)
+    form = client.get(f"/admin/pages/{channel.pk}/").context["filters"].form
+    choices = {user.pk for user in form.fields["owner"].queryset}
+    assert county.township_editor.pk in choices and county.township_leader.pk in choices
+    assert county.other_reviewer.pk not in choices  # 河口镇
