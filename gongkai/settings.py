@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.catalog",
     "gongkai.normdocs",
+    "gongkai.foi",
     "gongkai.search",
     "gongkai.checks",
     "gongkai.portal",

@@ -1,0 +1,61 @@
+"""Who may act on an application for disclosure (依申请公开).
+
+- Staff (经办人, 审核人, 单位负责人) of the receiving unit register, assign and handle its cases.
+- Staff of the handling unit (承办单位) record the events of the cases assigned to them.
+- The county office (政务公开办管理员, or a superuser) may act on every case.
+- An extension (Art. 33 ¶2) is approved by the head of the disclosure office: the receiving
+  unit's 单位负责人, or the county office.
+- Personal data in full is for the same people as handling; each view is audited
+  (gongkai/foi/selectors.py).
+
+County leaders (领导（只读）) read every case through their scope but act on none.
+"""
+
+from __future__ import annotations
+
+from gongkai.units.roles import Role
+from gongkai.units.selectors import active_memberships
+
+STAFF_ROLES = frozenset({Role.EDITOR, Role.REVIEWER, Role.UNIT_LEADER})
+
+
+def _roles(user) -> list[tuple[int, Role]]:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cache = getattr(user, "_foi_roles", None)
+    if cache is None:
+        cache = [(m.unit_id, Role(m.role)) for m in active_memberships(user)]
+        user._foi_roles = cache
+    return cache
+
+
+def is_county_office(user) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or any(role == Role.COUNTY_ADMIN for _, role in _roles(user))
+
+
+def can_register_for(user, unit_id: int) -> bool:
+    return is_county_office(user) or any(
+        u == unit_id and role in STAFF_ROLES for u, role in _roles(user)
+    )
+
+
+def can_assign(user, request) -> bool:
+    return can_register_for(user, request.unit_id)
+
+
+def can_handle(user, request) -> bool:
+    units = {request.unit_id, request.handling_unit_id} - {None}
+    return is_county_office(user) or any(
+        u in units and role in STAFF_ROLES for u, role in _roles(user)
+    )
+
+
+def can_approve_extension(user, request) -> bool:
+    return is_county_office(user) or any(
+        u == request.unit_id and role == Role.UNIT_LEADER for u, role in _roles(user)
+    )
+
+
+can_see_personal_data = can_handle

@@ -1,0 +1,53 @@
+"""Reads of 依申请公开 cases for staff.
+
+Lists go through ``FoiRequest.objects`` (scoped on the receiving *or* handling unit, see
+gongkai/foi/models.py) and show masked personal data; the full ID number, phone and address
+come only from :func:`personal_data`, which checks the reader and writes the view to the audit
+log (issue #3, privacy).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from gongkai.audit import services as audit
+from gongkai.foi import crypto, permissions
+from gongkai.foi.models import FoiRequest
+from gongkai.units.errors import NotAllowed
+
+
+def visible_requests():
+    """Cases in the current scope, newest first (call inside a unit scope)."""
+    return FoiRequest.objects.select_related("unit", "handling_unit")
+
+
+def masked(request: FoiRequest) -> dict[str, str]:
+    return {
+        "id_number": crypto.mask_id_number(request.id_number),
+        "phone": crypto.mask_phone(request.phone),
+        "address": crypto.mask_address(request.address),
+    }
+
+
+@transaction.atomic
+def personal_data(request: FoiRequest, *, by, now: dt.datetime, reason: str = "") -> dict:
+    """The applicant's full personal data, for staff of the assigned units; audited."""
+    if not permissions.can_see_personal_data(by, request):
+        raise NotAllowed("只有受理机关、承办单位的工作人员或县政务公开办可以查看申请人个人信息")
+    audit.record(
+        action="foi.view_personal_data",
+        by=by,
+        unit=request.unit,
+        obj=request,
+        reason=reason,
+        at=now,
+    )
+    return {
+        "applicant_name": request.applicant_name,
+        "id_number": request.id_number,
+        "phone": request.phone,
+        "address": request.address,
+        "email": request.email,
+    }
