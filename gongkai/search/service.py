@@ -105,24 +105,18 @@ def _filter_sql(filters: Filters, staff_scope: Scope | None) -> tuple[list[str],
         else:
             where.append(f"e.unit_id IN ({', '.join(['%s'] * len(unit_ids))})")
             params.extend(unit_ids)
-    if filters.kind:
-        where.append("e.kind = %s")
-        params.append(filters.kind)
-    if filters.unit_id is not None:
-        where.append("e.unit_id = %s")
-        params.append(filters.unit_id)
-    if filters.channel_id is not None:
-        where.append("e.channel_id = %s")
-        params.append(filters.channel_id)
-    if filters.topic:
-        where.append("e.topic = %s")
-        params.append(filters.topic)
-    if filters.year is not None:
-        where.append("e.year = %s")
-        params.append(filters.year)
-    if filters.validity:
-        where.append("e.validity = %s")
-        params.append("" if filters.validity == "n/a" else filters.validity)
+    validity = "" if filters.validity == "n/a" else filters.validity
+    for column, value, given in (
+        ("kind", filters.kind, bool(filters.kind)),
+        ("unit_id", filters.unit_id, filters.unit_id is not None),
+        ("channel_id", filters.channel_id, filters.channel_id is not None),
+        ("topic", filters.topic, bool(filters.topic)),
+        ("year", filters.year, filters.year is not None),
+        ("validity", validity, bool(filters.validity)),
+    ):
+        if given:  # column names are fixed here, values are parameters
+            where.append(f"e.{column} = %s")
+            params.append(value)
     return where, params
 
 
