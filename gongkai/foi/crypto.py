@@ -16,6 +16,8 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import hashlib
+import hmac
 import os
 import re
 
@@ -32,6 +34,8 @@ __all__ = [
     "KEY_ENV",
     "DecryptionError",
     "decrypt",
+    "digest",
+    "digest_matches",
     "encrypt",
     "is_encrypted",
     "mask_address",
@@ -74,6 +78,21 @@ def _key() -> bytes:
 def reset_key_cache() -> None:
     """Forget the key (tests that change the environment or settings)."""
     _key.cache_clear()
+
+
+def digest(value: str, *, purpose: str) -> str:
+    """A keyed one-way digest (HMAC-SHA256) for secrets we only ever compare, like 查询码.
+
+    Keyed from the data key, so a stolen database alone does not let anyone test guesses.
+    """
+    subkey = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=f"gongkai.{purpose}".encode()
+    ).derive(_key())
+    return hmac.new(subkey, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def digest_matches(value: str, expected: str, *, purpose: str) -> bool:
+    return hmac.compare_digest(digest(value, purpose=purpose), expected)
 
 
 def is_encrypted(value: str) -> bool:

@@ -105,7 +105,8 @@ class FoiRequest(ScopedModel):
     )
     internal_due = models.DateField("内部办理期限", null=True, blank=True)
     tracking_code = models.CharField("申请编号", max_length=20, unique=True)
-    query_code = models.CharField("查询码", max_length=12)
+    # Only a keyed digest of the 查询码: the applicant holds the code, we can merely check it.
+    query_code_hash = models.CharField("查询码摘要", max_length=64)
     # Applicant (申请人): 自然人 or one of the five kinds of organisation (table 三 columns).
     applicant_type = models.CharField(
         "申请人类型", max_length=16, choices=_choices(APPLICANT_TYPE_LABELS)

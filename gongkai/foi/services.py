@@ -53,6 +53,7 @@ register_actions(
 
 ONLINE_APPLICANT = "申请人（网上申请）"
 CLOSING_KINDS = frozenset({EventKind.REPLIED, EventKind.CORRECTION_LAPSED, EventKind.FEE_LAPSED})
+QUERY_CODE_PURPOSE = "foi.query-code"
 _QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 _EVENT_FIELDS = frozenset({"channel", "confirmed_on", "until", "third_party", "outcome"})
 
@@ -114,6 +115,14 @@ def _next_tracking_code(year: int) -> str:
 
 def _query_code() -> str:
     return "".join(secrets.choice(_QUERY_ALPHABET) for _ in range(8))
+
+
+def query_code_matches(request: FoiRequest, code: str) -> bool:
+    """Does ``code`` (as the applicant typed it) open this case's public status page?"""
+    cleaned = (code or "").strip().upper()
+    return bool(cleaned) and crypto.digest_matches(
+        cleaned, request.query_code_hash, purpose=QUERY_CODE_PURPOSE
+    )
 
 
 def _sync(request: FoiRequest, event: ClockEvent, state: State) -> list[str]:
@@ -235,11 +244,12 @@ def register_request(
     if channel is Channel.ONLINE and confirmed_on is None:
         confirmed_on = arrived_on
 
+    query_code = _query_code()
     with transaction.atomic():
         request = FoiRequest(
             unit=unit,
             tracking_code=_next_tracking_code(arrived_on.year),
-            query_code=_query_code(),
+            query_code_hash=crypto.digest(query_code, purpose=QUERY_CODE_PURPOSE),
             applicant_type=applicant_type,
             applicant_name=applicant_name,
             id_number=(id_number or "").strip().upper(),
@@ -260,6 +270,8 @@ def register_request(
             created_at=now,
         )
         request.save()
+        # Shown once (回执) and never stored in clear; see query_code_matches().
+        request.query_code = query_code
         actor = by if by is not None else ONLINE_APPLICANT
         audit.record(
             action="foi.register",

@@ -125,6 +125,11 @@ def test_tracking_codes_are_unique_and_sequential(county, system):
     assert third.tracking_code == "YSQ-2025-000001"
     assert len({first.query_code, second.query_code}) == 2
     assert len(first.query_code) == 8
+    stored = FoiRequest.unscoped.get(pk=first.pk)
+    assert first.query_code not in stored.query_code_hash
+    assert services.query_code_matches(stored, first.query_code.lower())
+    assert not services.query_code_matches(stored, second.query_code)
+    assert not services.query_code_matches(stored, "")
 
 
 def test_future_arrival_and_missing_description_are_refused(county):
