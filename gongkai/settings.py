@@ -163,6 +163,9 @@ LOCALE_PATHS = [BASE_DIR / "gongkai" / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("GONGKAI_STATIC_ROOT", str(BASE_DIR / "static_collected")))
 MEDIA_URL = "/media/"
+# Files that must never be reachable by URL (applicants' ID copies, letters, evidence scans):
+# served only through permission-checked views.
+PRIVATE_MEDIA_ROOT = Path(env_str("GONGKAI_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 MEDIA_ROOT = Path(env_str("GONGKAI_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -14,7 +14,10 @@ never appears in ``__str__``, the audit log or the public status page.
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
@@ -282,3 +285,70 @@ class TrackingSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_value}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT with no public address; views stream them after a
+    permission check. The root is read on every use so tests (and settings) can move it."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("private files have no URL")
+
+
+def private_storage() -> FileSystemStorage:
+    return PrivateStorage()
+
+
+class AttachmentKind(models.TextChoices):
+    EVIDENCE = "evidence", "收件凭证（信封、传真件等扫描件）"
+    ID_COPY = "id_copy", "身份证明复印件"
+    APPLICATION = "application", "申请书扫描件"
+    DISCLOSED = "disclosed", "公开的政府信息"
+    LETTER = "letter", "答复书（签章扫描件）"
+    OTHER = "other", "其他材料"
+
+
+def attachment_path(instance: FoiAttachment, filename: str) -> str:
+    # The tracking code, not the applicant's name, names the folder.
+    return f"foi/{instance.request.tracking_code}/{instance.kind}/{filename}"
+
+
+class FoiAttachment(ScopedModel):
+    """A file of a case. Private storage; read through gongkai/foi views only."""
+
+    request = models.ForeignKey(FoiRequest, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField("类别", max_length=16, choices=AttachmentKind.choices)
+    file = models.FileField(
+        "文件", upload_to=attachment_path, storage=private_storage, max_length=255
+    )
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间")
+
+    objects = EventScopedManager()
+    unscoped = models.Manager()
+
+    class Meta:
+        base_manager_name = "unscoped"
+        verbose_name = "申请材料"
+        verbose_name_plural = "申请材料"
+        ordering = ["request", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AttachmentKind.values), name="foi_attachment_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.name}"

@@ -36,7 +36,15 @@ from gongkai.foi.domain.events import (
     State,
 )
 from gongkai.foi.domain.stats import ApplicantType
-from gongkai.foi.models import Delivery, FoiEvent, FoiRequest, TrackingSequence, WantedForm
+from gongkai.foi.models import (
+    AttachmentKind,
+    Delivery,
+    FoiAttachment,
+    FoiEvent,
+    FoiRequest,
+    TrackingSequence,
+    WantedForm,
+)
 from gongkai.units.errors import NotAllowed, UnitsError
 from gongkai.units.models import Unit, User
 from gongkai.units.scoping import system_scope
@@ -47,6 +55,7 @@ register_actions(
         "foi.register": "登记政府信息公开申请",
         "foi.assign": "交办承办单位",
         "foi.view_personal_data": "查看申请人个人信息",
+        "foi.attach": "上传申请材料",
         **{f"foi.event.{kind}": f"登记计时事件：{label}" for kind, label in EVENT_LABELS.items()},
     }
 )
@@ -467,6 +476,80 @@ def set_art35_deadline(
     return record_event(
         request, kind=EventKind.ART35_DEADLINE_SET, on=on, until=until, by=by, now=now, note=note
     )
+
+
+# ---------------------------------------------------------------------------- attachments
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ATTACHMENT_EXTENSIONS = frozenset(
+    {
+        ".pdf",
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".tif",
+        ".tiff",
+        ".ofd",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".zip",
+    }
+)
+
+
+@transaction.atomic
+def attach_file(
+    request: FoiRequest,
+    *,
+    kind: AttachmentKind | str,
+    upload,
+    by: User | None,
+    now: dt.datetime,
+) -> FoiAttachment:
+    """Keep a file of the case (evidence scan, ID copy, disclosed information, signed letter).
+
+    ``by`` None is the applicant on the portal, who may add only an ID copy or the application
+    itself, and only while registering.
+    """
+    try:
+        kind = AttachmentKind(kind)
+    except ValueError as exc:
+        raise FoiError("材料类别有误") from exc
+    if by is None:
+        if kind not in (AttachmentKind.ID_COPY, AttachmentKind.APPLICATION):
+            raise NotAllowed("申请人只能上传身份证明或申请书")
+    elif not permissions.can_handle(by, request):
+        raise NotAllowed("只有受理机关、承办单位的工作人员或县政务公开办可以上传材料")
+    name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1].strip()
+    size = int(getattr(upload, "size", 0) or 0)
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if not name or size <= 0:
+        raise FoiError("上传的文件是空的")
+    if size > MAX_ATTACHMENT_BYTES:
+        raise FoiError("单个文件不能超过 20 MB")
+    if suffix not in ATTACHMENT_EXTENSIONS:
+        raise FoiError("只接受 PDF、OFD、图片、Word、Excel 或 ZIP 文件")
+    attachment = FoiAttachment(
+        request=request,
+        kind=kind,
+        name=name[:200],
+        size=size,
+        uploaded_by=by,
+        uploaded_at=now,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    audit.record(
+        action="foi.attach",
+        by=by if by is not None else ONLINE_APPLICANT,
+        unit=request.unit,
+        obj=request,
+        after={"kind": str(kind), "name": attachment.name, "size": size},
+        at=now,
+    )
+    return attachment
 
 
 # -------------------------------------------------------------------------------- reads

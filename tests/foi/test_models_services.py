@@ -361,3 +361,52 @@ def test_reading_outside_a_scope_fails_loudly(county):
 def test_str_has_no_personal_data(county):
     request = register(county)
     assert str(request) == request.tracking_code
+
+
+# ------------------------------------------------------------------------- attachments
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_attachment_is_stored_privately_and_audited(county, private_media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    request = register(county)
+    scan = SimpleUploadedFile("信封.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    attachment = services.attach_file(
+        request, kind="evidence", upload=scan, by=county.township_editor, now=now_on(D(2026, 11, 2))
+    )
+    assert attachment.size == len(b"%PDF-1.4 scan")
+    assert (private_media / attachment.file.name).exists()
+    assert attachment.file.name.startswith(f"foi/{request.tracking_code}/evidence/")
+    with system_scope("test"):
+        assert AuditEntry.objects.filter(action="foi.attach").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind", "by", "message"),
+    [
+        ("a.exe", b"MZ", "evidence", "staff", "只接受"),
+        ("a.pdf", b"", "evidence", "staff", "空的"),
+        ("a.pdf", b"x", "nonsense", "staff", "类别"),
+        ("a.pdf", b"x", "disclosed", None, "申请人只能"),
+    ],
+)
+def test_bad_attachments_are_refused(county, private_media, name, content, kind, by, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    request = register(county)
+    actor = county.township_editor if by == "staff" else None
+    with pytest.raises((services.FoiError, NotAllowed), match=message):
+        services.attach_file(
+            request,
+            kind=kind,
+            upload=SimpleUploadedFile(name, content),
+            by=actor,
+            now=now_on(D(2026, 11, 2)),
+        )
+    assert not list(private_media.rglob("*.*"))
