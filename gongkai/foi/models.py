@@ -30,6 +30,7 @@ from gongkai.foi.domain.events import (
     EventKind,
     State,
 )
+from gongkai.foi.domain.identity import ID_TYPE_LABELS
 from gongkai.foi.domain.outcomes import REPLY_TYPE_LABELS, Outcome, ReplyType, outcome_label
 from gongkai.foi.domain.stats import APPLICANT_TYPE_LABELS, ApplicantType
 from gongkai.foi.fields import EncryptedTextField
@@ -115,6 +116,9 @@ class FoiRequest(ScopedModel):
         "申请人类型", max_length=16, choices=_choices(APPLICANT_TYPE_LABELS)
     )
     applicant_name = models.CharField("姓名或名称", max_length=200)
+    id_type = models.CharField(
+        "证件类型", max_length=24, blank=True, choices=_choices(ID_TYPE_LABELS)
+    )
     id_number = EncryptedTextField("证件号码", blank=True)
     phone = EncryptedTextField("联系电话", blank=True)
     address = EncryptedTextField("通信地址", blank=True)
@@ -188,6 +192,9 @@ class FoiRequest(ScopedModel):
             ),
             models.CheckConstraint(
                 condition=Q(wanted_form__in=WantedForm.values), name="foi_wanted_form_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(id_type__in=["", *ID_TYPE_LABELS]), name="foi_id_type_known"
             ),
             models.CheckConstraint(
                 condition=Q(delivery__in=Delivery.values), name="foi_delivery_known"
@@ -352,3 +359,26 @@ class FoiAttachment(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.name}"
+
+
+class RateLimitHit(models.Model):
+    """One counted hit of a rate-limited public action (decision 0005).
+
+    ``client`` is a keyed digest of the IP address or session key, never the address itself.
+    Rows older than a day are deleted as new ones are written.
+    """
+
+    action = models.CharField(max_length=24)
+    client = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "访问频率记录"
+        verbose_name_plural = "访问频率记录"
+        indexes = [
+            models.Index(fields=["action", "client", "at"], name="foi_ratelimit_lookup"),
+            models.Index(fields=["at"], name="foi_ratelimit_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at.isoformat()}"

@@ -41,6 +41,13 @@ def can_register_for(user, unit_id: int) -> bool:
     )
 
 
+def registering_units(user) -> set[int] | None:
+    """Units the user may register applications for (None: every unit, the county office)."""
+    if is_county_office(user):
+        return None
+    return {u for u, role in _roles(user) if role in STAFF_ROLES}
+
+
 def can_assign(user, request) -> bool:
     return can_register_for(user, request.unit_id)
 
