@@ -303,9 +303,12 @@ def _render(request, case: FoiRequest, *, bound=None, personal=None, notice: str
     fee_nth = _fee_nth(case, same)
     actions = []
     for action in ACTIONS:
-        if not action.offered(user, case, case_clock):
+        refused = bound is not None and bound[0] == action.name
+        # A refused form is shown with its message even when it is not on offer (a stale
+        # page, or a hand-made request): the user must see why nothing happened.
+        if not refused and not action.offered(user, case, case_clock):
             continue
-        if bound is not None and bound[0] == action.name:
+        if refused:
             form = bound[1]
         else:
             form = action.form_class(
