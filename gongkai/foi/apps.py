@@ -8,4 +8,4 @@ class FoiConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
-        from gongkai.foi import services  # noqa: F401  (audit action labels)
+        from gongkai.foi import jobs, services  # noqa: F401  (job registry, audit action labels)

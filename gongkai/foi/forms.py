@@ -1,48 +1,43 @@
-"""Forms of 依申请公开 intake: the portal application form and the staff's offline entry.
+"""Forms of the 依申请公开 case page: input validation at the edge only.
 
-Validation at the edge (Art. 29 contents, GB 11643 ID numbers, 统一社会信用代码, phone and
-postal code, files); the services check permissions and the Art. 31 dates. Every message is
-Chinese and says what to fix.
+The ledger rules (7-working-day correction notice, single extension, Art. 35 deadline later
+than the current one, dates not before the previous event …) live in
+gongkai/foi/domain/ledger.py and are applied by gongkai/foi/services.py; the views turn their
+refusals into form errors. Each form's ``note()`` builds the ledger entry's 说明.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import PurePath
-
 from django import forms
 
-from gongkai.foi.domain import identity
-from gongkai.foi.domain.events import CHANNEL_LABELS, Channel
-from gongkai.foi.domain.identity import ID_TYPE_LABELS, IdType
-from gongkai.foi.domain.intake import ACCEPTING_UNIT_KINDS, EVIDENCE_REQUIRED, OFFLINE_CHANNELS
-from gongkai.foi.domain.stats import APPLICANT_TYPE_LABELS, ApplicantType
-from gongkai.foi.models import Delivery, WantedForm
-from gongkai.foi.services import ATTACHMENT_EXTENSIONS, MAX_ATTACHMENT_BYTES
-from gongkai.units.codes import uscc_error
+from gongkai.foi.domain.fees import FEE_METHOD_LABELS, Fee, FeeMethod, compute_fee
+from gongkai.foi.models import AttachmentKind
 from gongkai.units.models import Unit
 
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
-ORGANISATION_LABELS = {
-    ApplicantType.BUSINESS: "商业企业",
-    ApplicantType.RESEARCH: "科研机构",
-    ApplicantType.PUBLIC_WELFARE: "社会公益组织",
-    ApplicantType.LEGAL_SERVICE: "法律服务机构",
-    ApplicantType.OTHER: "其他组织",
-}
-APPLICANT_CHOICES = [
-    (str(ApplicantType.NATURAL_PERSON), "自然人（公民）"),
-    *((str(k), f"法人或者其他组织：{v}") for k, v in ORGANISATION_LABELS.items()),
-]
-assert set(dict(APPLICANT_CHOICES)) == {str(t) for t in APPLICANT_TYPE_LABELS}  # noqa: S101
-ACCEPT = ",".join(sorted(ATTACHMENT_EXTENSIONS))
 
 
-def _text(label: str, *, max_length: int, required: bool = False, **kw) -> forms.CharField:
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DATE_WIDGET,
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "required": f"请填写{label}",
+            "invalid": f"{label}格式不正确，请按“2026-03-01”填写",
+        },
+    )
+
+
+def text_field(label: str, *, required: bool = True, rows: int = 0, max_length: int = 2000, **kw):
     return forms.CharField(
         label=label,
-        max_length=max_length,
         required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else None,
         error_messages={
             "required": f"请填写{label}",
             "max_length": f"{label}不能超过%(limit_value)d个字",
@@ -51,393 +46,186 @@ def _text(label: str, *, max_length: int, required: bool = False, **kw) -> forms
     )
 
 
-def _date(label: str, *, required: bool, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": f"请填写{label}",
-            "invalid": f"{label}格式不正确，请按“2026-03-01”填写",
-        },
-    )
-
-
-def _file(label: str, help_text: str) -> forms.FileField:
-    return forms.FileField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        error_messages={"empty": "上传的文件是空的", "invalid": "上传的文件有误，请重新选择"},
-    )
-
-
-def check_upload(upload) -> None:
-    """The same limits as :func:`gongkai.foi.services.attach_file`, checked before any write."""
-    if upload is None:
-        return
-    suffix = PurePath(upload.name or "").suffix.lower()
-    if suffix not in ATTACHMENT_EXTENSIONS:
-        raise forms.ValidationError(
-            "只接受 PDF、OFD、图片（JPG、PNG、TIFF）、Word、Excel 或 ZIP 文件"
-        )
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise forms.ValidationError("单个文件不能超过 20 MB")
-
-
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
 
 
-def receiving_units(ids: set[int] | None = None):
-    """Units that accept applications (public information, so read without a unit scope)."""
-    units = Unit.unscoped.filter(kind__in=ACCEPTING_UNIT_KINDS, is_active=True)
-    if ids is not None:
-        units = units.filter(pk__in=ids)
-    return units.order_by("sort_order", "pk")
+class NoteMixin:
+    def ledger_note(self) -> str:
+        return self.cleaned_data.get("note", "").strip()
 
 
-class ApplicationForm(forms.Form):
-    """Applicant and application fields (Art. 29; statutes.md §9.3), shared by both screens.
-
-    ``strict`` (the portal) makes the identity and contact details required; staff entering a
-    letter that lacks them still register it (and send a 补正 notice), so there they are
-    checked only when given.
-    """
-
-    strict = True
-
-    applicant_type = forms.ChoiceField(
-        label="申请人类型",
-        choices=APPLICANT_CHOICES,
-        initial=str(ApplicantType.NATURAL_PERSON),
-        widget=forms.RadioSelect,
-        error_messages={"required": "请选择申请人类型", "invalid_choice": "请选择申请人类型"},
+class AssignForm(NoteMixin, forms.Form):
+    # Unit.objects is scoped when the choices are rendered or validated: the reader's units.
+    handling_unit = UnitChoiceField(
+        label="承办单位",
+        queryset=Unit.objects.filter(is_active=True).order_by("sort_order", "pk"),
+        error_messages={"required": "请选择承办单位", "invalid_choice": "请选择有效的承办单位"},
     )
-    # 自然人
-    name = _text("姓名", max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    id_type = forms.ChoiceField(
-        label="证件类型",
-        choices=[(str(k), v) for k, v in ID_TYPE_LABELS.items()],
-        initial=str(IdType.RESIDENT_ID),
+    internal_due = date_field(
+        "内部办理期限", help_text="应早于法定答复期限，留出审核、签发和送达的时间"
+    )
+    note = text_field("交办说明", required=False, rows=2)
+
+
+class CorrectionNoticeForm(NoteMixin, forms.Form):
+    on = date_field(
+        "发出日期", help_text="应在收到申请之日起7个工作日内一次性告知（《条例》第三十条）"
+    )
+    until = date_field("补正期限", help_text="申请人应在此日期前提交补正材料")
+    missing = text_field(
+        "需要补正的事项",
+        rows=4,
+        help_text="一次性列明全部需补正的内容，每行一项",
+    )
+
+    def ledger_note(self) -> str:
+        items = [line.strip() for line in self.cleaned_data["missing"].splitlines() if line.strip()]
+        return "需补正的事项：\n" + "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+
+    def clean_missing(self):
+        value = self.cleaned_data["missing"]
+        if not any(line.strip() for line in value.splitlines()):
+            raise forms.ValidationError("请列明需要补正的事项")
+        return value
+
+
+class DateNoteForm(NoteMixin, forms.Form):
+    on = date_field("日期")
+    note = text_field("说明", required=False, rows=2)
+
+
+class CorrectionReceivedForm(DateNoteForm):
+    on = date_field("收到补正后申请的日期", help_text="答复期限自该日起重新计算")
+
+
+class ConsultationForm(NoteMixin, forms.Form):
+    PARTY_KINDS = (
+        ("third_party", "第三方（《条例》第三十二条）"),
+        ("agency", "其他机关（第三十四条）"),
+    )
+    on = date_field("发出日期")
+    party_kind = forms.ChoiceField(
+        label="征求对象类别",
+        choices=PARTY_KINDS,
+        initial="third_party",
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择征求对象类别"},
+    )
+    party = text_field("征求意见对象", max_length=200)
+    note = text_field("说明", required=False, rows=2)
+
+    @property
+    def third_party(self) -> bool:
+        return self.cleaned_data["party_kind"] == "third_party"
+
+    def ledger_note(self) -> str:
+        extra = self.cleaned_data.get("note", "").strip()
+        return f"征求意见对象：{self.cleaned_data['party'].strip()}" + (
+            f"\n{extra}" if extra else ""
+        )
+
+
+class ConsultationAnswerForm(DateNoteForm):
+    on = date_field(
+        "收到答复的日期", help_text="逾期未答复的，填写期满日之后的日期，由本机关依法决定"
+    )
+    note = text_field("答复意见摘要", required=False, rows=2)
+
+
+class FeeNoticeForm(NoteMixin, forms.Form):
+    on = date_field("收费通知送达日期")
+    method = forms.ChoiceField(
+        label="计收方式",
+        choices=[(str(m), label) for m, label in FEE_METHOD_LABELS.items()],
+        initial=str(FeeMethod.PER_PAGE),
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择计收方式"},
+    )
+    nth = forms.IntegerField(
+        label="本自然月第几件申请（按件）",
         required=False,
-        error_messages={"invalid_choice": "请选择证件类型"},
+        min_value=1,
+        max_value=10000,
+        error_messages={"min_value": "件数应为正整数", "invalid": "件数应为正整数"},
     )
-    id_number = _text(
-        "证件号码", max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"})
-    )
-    # 法人或者其他组织
-    org_name = _text(
-        "名称", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization"})
-    )
-    credit_code = _text(
-        "统一社会信用代码",
-        max_length=18,
-        help_text="18位，见营业执照或登记证书",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    legal_representative = _text("法定代表人或负责人", max_length=50)
-    contact_name = _text("联系人姓名", max_length=50)
-    # 联系方式
-    phone = _text(
-        "联系电话",
-        max_length=30,
-        help_text="手机号码，或带区号的固定电话",
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
-    address = _text(
-        "通信地址",
-        max_length=200,
-        help_text="选择邮寄方式获取信息时必填",
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
-    )
-    postal_code = _text(
-        "邮政编码",
-        max_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
-    )
-    email = forms.EmailField(
-        label="电子邮箱",
+    pages = forms.IntegerField(
+        label="页数（按量）",
         required=False,
-        max_length=254,
-        help_text="选择电子邮件方式获取信息时必填",
-        error_messages={"invalid": "电子邮箱格式不正确"},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        min_value=1,
+        max_value=1000000,
+        error_messages={"min_value": "页数应为正整数", "invalid": "页数应为正整数"},
     )
-    # 所需信息
-    description = _text(
-        "所需政府信息的名称、文号或其他特征性描述",
-        max_length=2000,
-        required=True,
-        help_text=(
-            "请尽量写明文件名称和文号（如“霍政办〔2025〕12号”）、发布机关、时间或索引号等，"
-            "便于准确查找。一份申请宜只申请一项或同一事项的信息。"
-        ),
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    wanted_form = forms.ChoiceField(
-        label="信息的指定提供形式",
-        choices=WantedForm.choices,
-        initial=WantedForm.ELECTRONIC,
-        widget=forms.RadioSelect,
-        error_messages={"required": "请选择提供形式", "invalid_choice": "请选择提供形式"},
-    )
-    delivery = forms.ChoiceField(
-        label="获取信息的方式",
-        choices=Delivery.choices,
-        initial=Delivery.POST,
-        widget=forms.RadioSelect,
-        error_messages={"required": "请选择获取方式", "invalid_choice": "请选择获取方式"},
-    )
-
-    def clean_id_number(self) -> str:
-        return identity.normalise_id_number(self.cleaned_data.get("id_number", ""))
-
-    def clean_credit_code(self) -> str:
-        code = (self.cleaned_data.get("credit_code") or "").replace(" ", "").upper()
-        if code and (error := uscc_error(code)):
-            raise forms.ValidationError(error)
-        return code
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data.get("phone", "")
-        if not phone.strip():
-            return ""
-        if error := identity.phone_error(phone):
-            raise forms.ValidationError(error)
-        return identity.normalise_phone(phone)
-
-    def clean_postal_code(self) -> str:
-        code = (self.cleaned_data.get("postal_code") or "").strip()
-        if error := identity.postal_code_error(code):
-            raise forms.ValidationError(error)
-        return code
-
-    def __init__(self, *args, today: dt.date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._today = today
-
-    def today(self) -> dt.date:
-        return self._today
+    note = text_field("说明", required=False, rows=2)
 
     def clean(self):
         data = super().clean()
-        kind = data.get("applicant_type")
-        person = kind == ApplicantType.NATURAL_PERSON
-        required = []
-        if person:
-            required += ["name"] + (["id_number"] if self.strict else [])
-            number = data.get("id_number")
-            if number and "id_number" not in self.errors:
-                error = identity.id_number_error(
-                    data.get("id_type") or IdType.RESIDENT_ID, number, today=self.today()
-                )
-                if error:
-                    self.add_error("id_number", error)
-        elif kind:
-            required += ["org_name"]
-            if self.strict:
-                required += ["credit_code", "legal_representative", "contact_name"]
-        if self.strict:
-            required.append("phone")
-        delivery = data.get("delivery")
-        if self.strict and delivery == Delivery.POST:
-            required += ["address", "postal_code"]
-        if self.strict and delivery == Delivery.EMAIL:
-            required.append("email")
-        for field in required:
-            if field not in self.errors and not data.get(field):
-                self.add_error(field, f"请填写{self.fields[field].label}")
+        method = data.get("method")
+        if not method:
+            return data
+        method = FeeMethod(method)
+        nth = data.get("nth") if method is FeeMethod.PER_ITEM else None
+        pages = data.get("pages") if method is FeeMethod.PER_PAGE else None
+        if method is FeeMethod.PER_ITEM and nth is None:
+            raise forms.ValidationError("按件计收须填写本自然月第几件申请")
+        if method is FeeMethod.PER_PAGE and pages is None:
+            raise forms.ValidationError("按量计收须填写页数")
+        try:
+            fee = compute_fee(method, nth=nth, pages=pages)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        data["fee"] = fee
+        if fee.amount == 0:
+            raise forms.ValidationError(f"{fee.explanation}无需收费，不能发出收费通知")
         return data
 
-    def mark_errors(self) -> None:
-        """Tie each field's error message to its input for screen readers."""
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                ids = [f"id_{name}_helptext"] if self.fields[name].help_text else []
-                attrs["aria-describedby"] = " ".join([*ids, f"id_{name}_error"])
-                attrs["aria-invalid"] = "true"
+    @property
+    def fee(self) -> Fee | None:
+        return getattr(self, "cleaned_data", {}).get("fee")
 
-    def applicant(self) -> dict:
-        """The keyword arguments of register_request for the applicant."""
-        data = self.cleaned_data
-        person = data["applicant_type"] == ApplicantType.NATURAL_PERSON
-        return {
-            "applicant_type": data["applicant_type"],
-            "applicant_name": data["name"] if person else data["org_name"],
-            "id_type": (data.get("id_type") or IdType.RESIDENT_ID) if person else "",
-            "id_number": data["id_number"] if person else "",
-            "credit_code": "" if person else data["credit_code"],
-            "legal_representative": "" if person else data["legal_representative"],
-            "contact_name": "" if person else data["contact_name"],
-            "phone": data["phone"],
-            "address": data["address"].strip(),
-            "postal_code": data["postal_code"],
-            "email": data["email"],
-        }
-
-    def application(self) -> dict:
-        data = self.cleaned_data
-        return {k: data[k] for k in ("description", "wanted_form", "delivery")}
+    def ledger_note(self) -> str:
+        fee = self.cleaned_data["fee"]
+        extra = self.cleaned_data.get("note", "").strip()
+        return f"信息处理费{fee.amount}元。{fee.explanation}" + (f"\n{extra}" if extra else "")
 
 
-class PublicApplicationForm(ApplicationForm):
-    unit = UnitChoiceField(
-        label="受理机关",
-        queryset=Unit.unscoped.none(),
-        empty_label=None,
-        help_text="不清楚由哪个机关公开时，可向县人民政府提出申请",
-        error_messages={"required": "请选择受理机关", "invalid_choice": "请选择受理机关"},
+class FeePaidForm(DateNoteForm):
+    on = date_field("缴费日期")
+
+
+class ExtensionForm(NoteMixin, forms.Form):
+    on = date_field("批准日期", help_text="应在答复期限届满前批准，并告知申请人")
+    note = text_field("延期理由", rows=2)
+
+
+class Art35Form(NoteMixin, forms.Form):
+    on = date_field("决定日期")
+    until = date_field("确定的答复期限")
+    note = text_field("理由（申请数量、频次明显超过合理范围的情况）", rows=2)
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="材料类别",
+        choices=AttachmentKind.choices,
+        error_messages={"required": "请选择材料类别", "invalid_choice": "材料类别有误"},
     )
-    id_copy = _file(
-        "身份证明（选填）", "身份证或营业执照等的扫描件、照片；PDF 或图片，不超过 20 MB"
+    file = forms.FileField(
+        label="文件",
+        error_messages={"required": "请选择要上传的文件", "empty": "上传的文件是空的"},
     )
-    captcha = _text(
-        "验证码",
-        max_length=10,
-        required=True,
-        help_text="请输入图片中的5个字符，不区分大小写",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
-    # A field people never see (hidden with CSS, skipped by tab and screen readers) and
-    # form-filling robots fill in.
-    website = forms.CharField(label="请勿填写此项", required=False, max_length=200)
-
-    field_order = [
-        "unit",
-        "applicant_type",
-        "name",
-        "id_type",
-        "id_number",
-        "org_name",
-        "credit_code",
-        "legal_representative",
-        "contact_name",
-        "phone",
-        "address",
-        "postal_code",
-        "email",
-        "description",
-        "wanted_form",
-        "delivery",
-        "id_copy",
-        "captcha",
-        "website",
-    ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = receiving_units()
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-
-    def clean_id_copy(self):
-        upload = self.cleaned_data.get("id_copy")
-        check_upload(upload)
-        return upload
 
 
-class OfflineEntryForm(ApplicationForm):
-    """The staff's one-screen entry of an application received on paper (issue #3: as fast as
-    online). Identity fields are optional here (see :class:`ApplicationForm`)."""
+class PersonalDataForm(forms.Form):
+    reason = text_field("查看事由", required=False, max_length=200)
 
-    strict = False
 
-    unit = UnitChoiceField(
-        label="受理机关",
-        queryset=Unit.unscoped.none(),
-        empty_label=None,
-        error_messages={
-            "required": "请选择受理机关",
-            "invalid_choice": "您不能为该单位登记申请",
-        },
-    )
-    channel = forms.ChoiceField(
-        label="提交渠道",
-        choices=[(str(c), CHANNEL_LABELS[c]) for c in OFFLINE_CHANNELS],
-        initial=str(Channel.IN_PERSON),
-        widget=forms.RadioSelect,
-        error_messages={"required": "请选择提交渠道", "invalid_choice": "请选择提交渠道"},
-    )
-    arrived_on = _date(
-        "送达日期", required=True, help_text="当面提交之日，或信件、传真、邮件到达之日"
-    )
-    confirmed_on = _date(
-        "签收或确认日期",
-        required=False,
-        help_text=(
-            "邮寄（需签收）：填写签收日期；平常信函、传真、电子邮件：填写与申请人确认之日。"
-            "暂时联系不上申请人的可留空，确认后再登记，答复期限从确认之日起算。"
-        ),
-    )
-    evidence = _file(
-        "收件凭证",
-        "信封（含邮戳、签收单）或传真件的扫描件；邮寄和传真提交的必须上传",
-    )
-    id_copy = _file("身份证明复印件（选填）", "PDF 或图片，不超过 20 MB")
-    application_scan = _file("申请书扫描件（选填）", "PDF 或图片，不超过 20 MB")
-    note = _text("备注（选填）", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-
-    field_order = [
-        "unit",
-        "channel",
-        "arrived_on",
-        "confirmed_on",
-        "evidence",
-        "applicant_type",
-        "name",
-        "id_type",
-        "id_number",
-        "org_name",
-        "credit_code",
-        "legal_representative",
-        "contact_name",
-        "phone",
-        "address",
-        "postal_code",
-        "email",
-        "description",
-        "wanted_form",
-        "delivery",
-        "id_copy",
-        "application_scan",
-        "note",
-    ]
-
-    def __init__(self, *args, unit_ids: set[int] | None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = receiving_units(unit_ids)
-        self.fields["unit"].widget.attrs["autofocus"] = True
-
-    def clean(self):
-        data = super().clean()
-        for name in ("evidence", "id_copy", "application_scan"):
-            try:
-                check_upload(data.get(name))
-            except forms.ValidationError as exc:
-                self.add_error(name, exc)
-        channel = data.get("channel")
-        arrived, confirmed = data.get("arrived_on"), data.get("confirmed_on")
-        today = self.today()
-        if arrived and arrived > today:
-            self.add_error("arrived_on", "送达日期不能晚于今天")
-        if channel == Channel.IN_PERSON:
-            data["confirmed_on"] = None
-        elif confirmed and arrived and confirmed < arrived:
-            self.add_error("confirmed_on", "签收或确认日期不能早于送达日期")
-        elif confirmed and confirmed > today:
-            self.add_error("confirmed_on", "签收或确认日期不能晚于今天")
-        elif channel == Channel.REGISTERED_MAIL and not confirmed:
-            self.add_error(
-                "confirmed_on", "邮寄（需签收）的申请须填写签收日期（《条例》第三十一条）"
-            )
-        missing_evidence = channel in EVIDENCE_REQUIRED and not data.get("evidence")
-        if missing_evidence and "evidence" not in self.errors:
-            self.add_error("evidence", "邮寄、传真提交的申请须上传信封或传真件的扫描件")
-        return data
+def error_text(form: forms.Form) -> str:
+    """All of a form's errors as one line for a message."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            parts.append(f"{label}：{error}" if label and label not in error else error)
+    return "；".join(parts)

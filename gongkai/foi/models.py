@@ -122,6 +122,10 @@ class FoiRequest(ScopedModel):
     id_number = EncryptedTextField("证件号码", blank=True)
     phone = EncryptedTextField("联系电话", blank=True)
     address = EncryptedTextField("通信地址", blank=True)
+    # Keyed digests (crypto.digest) of the normalised ID number and phone: the ciphertexts are
+    # randomised, and repeat detection must find the same applicant's other applications.
+    id_number_digest = models.CharField("证件号码摘要", max_length=64, blank=True, editable=False)
+    phone_digest = models.CharField("联系电话摘要", max_length=64, blank=True, editable=False)
     postal_code = models.CharField("邮政编码", max_length=6, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
@@ -170,6 +174,7 @@ class FoiRequest(ScopedModel):
             models.Index(fields=["unit", "state"], name="foi_unit_state"),
             models.Index(fields=["handling_unit", "state"], name="foi_handling_state"),
             models.Index(fields=["state", "received_on"], name="foi_open"),
+            models.Index(fields=["applicant_name", "arrived_on"], name="foi_applicant"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -66,3 +66,31 @@ def can_approve_extension(user, request) -> bool:
 
 
 can_see_personal_data = can_handle
+
+
+READER_ROLES = STAFF_ROLES | {Role.OBSERVER}
+
+
+def can_read_cases(user) -> bool:
+    """May open the 依申请公开 admin (办理台, case pages) at all; what they see is their scope.
+
+    Staff of any unit (a unit may receive or handle applications), the county office and the
+    read-only leaders; not, e.g., 12345 operators or the legal office as such.
+    """
+    return is_county_office(user) or any(role in READER_ROLES for _, role in _roles(user))
+
+
+# Files that carry personal data (ID copies, the signed application, envelopes): the same
+# readers as the applicant's full personal data, and each download is audited.
+PERSONAL_ATTACHMENT_KINDS = frozenset({"evidence", "id_copy", "application"})
+
+
+def can_download(user, attachment) -> bool:
+    if attachment.kind in PERSONAL_ATTACHMENT_KINDS:
+        return can_see_personal_data(user, attachment.request)
+    return can_read_cases(user)
+
+
+def handling_units(user) -> set[int]:
+    """Units whose cases the user works on (staff roles); empty for read-only users."""
+    return {u for u, role in _roles(user) if role in STAFF_ROLES}

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from gongkai.audit import services as audit
 from gongkai.foi import crypto, permissions
-from gongkai.foi.models import FoiRequest
+from gongkai.foi.models import FoiAttachment, FoiRequest
 from gongkai.units.errors import NotAllowed
 
 
@@ -51,3 +51,25 @@ def personal_data(request: FoiRequest, *, by, now: dt.datetime, reason: str = ""
         "address": request.address,
         "email": request.email,
     }
+
+
+@transaction.atomic
+def open_attachment(attachment: FoiAttachment, *, by, now: dt.datetime):
+    """The stored file of ``attachment`` opened for reading, for permitted readers only.
+
+    A file with personal data (ID copy, application, envelope) is a view of full personal data:
+    it is written to the audit log like :func:`personal_data`.
+    """
+    request = attachment.request
+    if not permissions.can_download(by, attachment):
+        raise NotAllowed("只有受理机关、承办单位的工作人员或县政务公开办可以查看含个人信息的材料")
+    if attachment.kind in permissions.PERSONAL_ATTACHMENT_KINDS:
+        audit.record(
+            action="foi.download_attachment",
+            by=by,
+            unit=request.unit,
+            obj=request,
+            after={"kind": attachment.kind, "name": attachment.name},
+            at=now,
+        )
+    return attachment.file.open("rb")

@@ -35,6 +35,7 @@ from gongkai.foi.domain.events import (
     LedgerError,
     State,
 )
+from gongkai.foi.domain.similarity import normalize_id_number, normalize_phone
 from gongkai.foi.domain.stats import ApplicantType
 from gongkai.foi.models import (
     AttachmentKind,
@@ -56,6 +57,7 @@ register_actions(
         "foi.assign": "交办承办单位",
         "foi.view_personal_data": "查看申请人个人信息",
         "foi.attach": "上传申请材料",
+        "foi.download_attachment": "查看含个人信息的申请材料",
         **{f"foi.event.{kind}": f"登记计时事件：{label}" for kind, label in EVENT_LABELS.items()},
     }
 )
@@ -120,6 +122,21 @@ def _next_tracking_code(year: int) -> str:
             break
     counter.save(update_fields=["last_value"])
     return candidate
+
+
+ID_DIGEST_PURPOSE = "foi.applicant-id"
+PHONE_DIGEST_PURPOSE = "foi.applicant-phone"
+
+
+def applicant_digests(*, id_number: str, phone: str) -> dict[str, str]:
+    """The keyed digests that let repeat detection match an applicant (empty when not given)."""
+    id_number, phone = normalize_id_number(id_number), normalize_phone(phone)
+    return {
+        "id_number_digest": crypto.digest(id_number, purpose=ID_DIGEST_PURPOSE)
+        if id_number
+        else "",
+        "phone_digest": crypto.digest(phone, purpose=PHONE_DIGEST_PURPOSE) if phone else "",
+    }
 
 
 def _query_code() -> str:
@@ -279,6 +296,7 @@ def register_request(
             state=State.NEW,
             created_by=by,
             created_at=now,
+            **applicant_digests(id_number=id_number, phone=phone),
         )
         request.save()
         # Shown once (回执) and never stored in clear; see query_code_matches().

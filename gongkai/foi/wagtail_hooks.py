@@ -1,21 +1,27 @@
-"""Wagtail admin integration of 依申请公开: URLs and menu.
+"""Wagtail admin integration of 依申请公开: URLs, the 依申请公开 menu, the dashboard panel.
 
-Other screens of the module (case list, board, statistics) add their own items; the offline
-entry screen is one item, shown to staff who may register applications.
+Each item is shown only to those who may use it: 办理台 to readers of cases, 登记申请 to staff
+who may register applications.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 
-from gongkai.foi.views import intake_admin
+from gongkai.foi import permissions, selectors
+from gongkai.foi.admin_urls import ADMIN_URLS
+from gongkai.foi.board import ATTENTION_RISKS, board_rows, days_key, due_soon_candidates
+from gongkai.foi.views import common, intake_admin
 
 
 @hooks.register("register_admin_urls")
-def foi_intake_admin_urls():
-    return intake_admin.ADMIN_URLS
+def foi_admin_urls():
+    return [*ADMIN_URLS, *intake_admin.ADMIN_URLS]
 
 
 class RegisterMenuItem(MenuItem):
@@ -23,6 +29,60 @@ class RegisterMenuItem(MenuItem):
         return intake_admin.may_register(request.user)
 
 
+class FoiMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_read_cases(request.user)
+
+
 @hooks.register("register_admin_menu_item")
-def foi_register_menu_item():
-    return RegisterMenuItem("登记申请", reverse("foi_admin_register"), icon_name="form", order=160)
+def foi_menu_item():
+    menu = Menu(
+        items=[
+            FoiMenuItem("办理台", reverse("foi_admin_board"), icon_name="list-ul", order=10),
+            RegisterMenuItem("登记申请", reverse("foi_admin_register"), icon_name="form", order=20),
+        ]
+    )
+    return SubmenuMenuItem("依申请公开", menu, icon_name="mail", order=150)
+
+
+class FoiDuePanel(Component):
+    """The user's cases due within 5 working days or overdue."""
+
+    name = "foi_due"
+    order = 60
+    LIMIT = 10
+
+    def __init__(self, rows, total: int):
+        self.rows = rows
+        self.total = total
+
+    def render_html(self, parent_context=None):
+        return render_to_string(
+            "foi/admin/panel.html",
+            {"rows": self.rows, "total": self.total, "board": reverse("foi_admin_board")},
+            request=parent_context["request"],
+        )
+
+
+def attention_rows(user, today):
+    """Open cases the user handles (every case in scope for the county office) that are due
+    within 5 working days or overdue, most urgent first."""
+    cases = selectors.visible_requests()
+    if not permissions.is_county_office(user):
+        units = permissions.handling_units(user)
+        if not units:
+            return []
+        cases = cases.filter(Q(unit_id__in=units) | Q(handling_unit_id__in=units))
+    rows = board_rows(due_soon_candidates(cases, today=today), today=today)
+    return sorted((r for r in rows if r.clock and r.clock.risk in ATTENTION_RISKS), key=days_key)
+
+
+@hooks.register("construct_homepage_panels")
+def add_foi_panel(request, panels):
+    user = request.user
+    if not (permissions.is_county_office(user) or permissions.handling_units(user)):
+        return
+    today, _ = common.clock()
+    rows = attention_rows(user, today)
+    if rows:
+        panels.append(FoiDuePanel(rows[: FoiDuePanel.LIMIT], len(rows)))

@@ -27,7 +27,7 @@ from wagtail.admin.auth import require_admin_access
 from gongkai.foi import intake, permissions
 from gongkai.foi.domain.events import RECEIPT_RULES, Channel
 from gongkai.foi.domain.intake import CONFIRMATION_LABELS, EVIDENCE_REQUIRED, OFFLINE_CHANNELS
-from gongkai.foi.forms import OfflineEntryForm, receiving_units
+from gongkai.foi.intake_forms import OfflineEntryForm, receiving_units
 from gongkai.foi.models import FoiRequest
 from gongkai.foi.views.public import receipt_context
 from gongkai.units.errors import UnitsError

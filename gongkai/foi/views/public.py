@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from gongkai.foi import captcha, crypto, intake, ratelimit, services
 from gongkai.foi.domain.events import fmt_date
 from gongkai.foi.domain.intake import public_state, public_timeline
-from gongkai.foi.forms import PublicApplicationForm, receiving_units
+from gongkai.foi.intake_forms import PublicApplicationForm, receiving_units
 from gongkai.foi.models import FoiRequest
 from gongkai.units.errors import UnitsError
 
