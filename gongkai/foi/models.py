@@ -352,3 +352,15 @@ class FoiAttachment(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.name}"
+
+
+# Reply letters, delivery, review cases (a separate module to keep this one short).
+from gongkai.foi.replies_models import (  # noqa: E402, F401
+    DeliveryMethod,
+    DeliveryRecord,
+    ImportedRecord,
+    LetterSequence,
+    ReplyLetter,
+    ReplyTemplate,
+    ReviewCase,
+)
