@@ -8,4 +8,4 @@ class FoiConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
-        from gongkai.foi import services  # noqa: F401  (audit action labels)
+        from gongkai.foi import demo, importer, replies, services  # noqa: F401  (registries)
