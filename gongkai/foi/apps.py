@@ -8,4 +8,5 @@ class FoiConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
-        from gongkai.foi import jobs, services  # noqa: F401  (job registry, audit action labels)
+        # Registries: periodic jobs, demo generator, importer, audit action labels.
+        from gongkai.foi import demo, importer, jobs, replies, services  # noqa: F401

@@ -2,7 +2,7 @@
 
 Both wrap :func:`gongkai.foi.services.register_request` and :func:`attach_file` in one
 transaction, so a refused file leaves no half-registered case behind. The forms
-(gongkai/foi/forms.py) have already checked the identity fields and the files; the services
+(gongkai/foi/intake_forms.py) have already checked the identity fields and the files; the services
 still check who may register (``register_request``) and the Art. 31 dates.
 """
 

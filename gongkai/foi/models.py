@@ -387,3 +387,15 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at.isoformat()}"
+
+
+# Reply letters, delivery, review cases (a separate module to keep this one short).
+from gongkai.foi.replies_models import (  # noqa: E402, F401
+    DeliveryMethod,
+    DeliveryRecord,
+    ImportedRecord,
+    LetterSequence,
+    ReplyLetter,
+    ReplyTemplate,
+    ReviewCase,
+)

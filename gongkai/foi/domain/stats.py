@@ -27,13 +27,22 @@ from gongkai.foi.domain.outcomes import (
 
 __all__ = [
     "APPLICANT_TYPE_LABELS",
+    "REVIEW_KIND_LABELS",
+    "REVIEW_RESULT_LABELS",
     "ROW_KEYS",
     "ApplicantType",
     "CaseSummary",
+    "ReviewKind",
+    "ReviewResult",
+    "ReviewSummary",
     "Table3",
+    "Table4",
     "build_table3",
+    "build_table4",
+    "check_reviews",
     "check_summaries",
     "check_table3",
+    "check_table4",
     "row_label",
 ]
 
@@ -185,5 +194,119 @@ def check_table3(table: Table3) -> list[str]:
             problems.append(
                 f"“{name}”列：第一项加第二项（{new}+{carried}={new + carried}）"
                 f"不等于第三项加第四项（{total}+{forward}={total + forward}）"
+            )
+    return problems
+
+
+# ------------------------------------------------------------------------------ table 四
+#
+# 政府信息公开行政复议、行政诉讼情况 (statutes.md §2.1): three blocks (行政复议; 行政诉讼 未经复议
+# 直接起诉; 行政诉讼 复议后起诉) of 结果维持 · 结果纠正 · 其他结果 · 尚未审结 · 总计 — 15 cells.
+# A case counts in the year it was filed; its result is the one known on 31 December of that
+# year (decided later: 尚未审结).
+
+
+class ReviewKind(StrEnum):
+    REVIEW = "review"  # 行政复议
+    LITIGATION_DIRECT = "litigation_direct"  # 行政诉讼 · 未经复议直接起诉
+    LITIGATION_AFTER_REVIEW = "litigation_after_review"  # 行政诉讼 · 复议后起诉
+
+
+REVIEW_KIND_LABELS: Final = MappingProxyType(
+    {
+        ReviewKind.REVIEW: "行政复议",
+        ReviewKind.LITIGATION_DIRECT: "行政诉讼（未经复议直接起诉）",
+        ReviewKind.LITIGATION_AFTER_REVIEW: "行政诉讼（复议后起诉）",
+    }
+)
+
+
+class ReviewResult(StrEnum):
+    UPHELD = "upheld"
+    CORRECTED = "corrected"
+    OTHER = "other"
+    PENDING = "pending"
+
+
+REVIEW_RESULT_LABELS: Final = MappingProxyType(
+    {
+        ReviewResult.UPHELD: "结果维持",
+        ReviewResult.CORRECTED: "结果纠正",
+        ReviewResult.OTHER: "其他结果",
+        ReviewResult.PENDING: "尚未审结",
+    }
+)
+TABLE4_COLUMNS: Final = (*REVIEW_RESULT_LABELS.values(), "总计")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSummary:
+    """What table 四 needs of one review or lawsuit."""
+
+    kind: ReviewKind
+    filed_on: date
+    result: ReviewResult = ReviewResult.PENDING
+    decided_on: date | None = None
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Table4:
+    """Blocks keyed by :class:`ReviewKind`; each block is 4 result columns plus 总计 (5 ints)."""
+
+    year: int
+    blocks: Mapping[ReviewKind, tuple[int, ...]]
+
+    def cells(self) -> tuple[int, ...]:
+        """The 15 numbers of the single data row, in the format's order."""
+        return tuple(v for kind in ReviewKind for v in self.blocks[kind])
+
+
+def check_reviews(reviews: Iterable[ReviewSummary]) -> list[str]:
+    """Data errors that would make table 四 wrong."""
+    errors: list[str] = []
+    for review in reviews:
+        ref = (
+            review.reference
+            or f"{review.filed_on.isoformat()}提起的{REVIEW_KIND_LABELS[review.kind]}"
+        )
+        if review.result is ReviewResult.PENDING and review.decided_on is not None:
+            errors.append(f"{ref}有审结日期但结果为尚未审结")
+        if review.result is not ReviewResult.PENDING and review.decided_on is None:
+            errors.append(f"{ref}已有结果但没有审结日期")
+        if review.decided_on is not None and review.decided_on < review.filed_on:
+            errors.append(f"{ref}的审结日期早于提起日期")
+    return errors
+
+
+def build_table4(reviews: Iterable[ReviewSummary], year: int) -> Table4:
+    last = date(year, 12, 31)
+    results = tuple(ReviewResult)
+    counts = {kind: [0] * len(results) for kind in ReviewKind}
+    for review in reviews:
+        if review.filed_on.year != year:
+            continue
+        decided = review.decided_on is not None and review.decided_on <= last
+        result = review.result if decided else ReviewResult.PENDING
+        counts[review.kind][results.index(result)] += 1
+    blocks = {kind: (*values, sum(values)) for kind, values in counts.items()}
+    return Table4(year, MappingProxyType(blocks))
+
+
+def check_table4(table: Table4) -> list[str]:
+    """Each block's 总计 = 维持 + 纠正 + 其他 + 尚未审结; no negative cells; 15 cells in all."""
+    problems: list[str] = []
+    for kind in ReviewKind:
+        block = table.blocks.get(kind)
+        label = REVIEW_KIND_LABELS[kind]
+        if block is None or len(block) != len(TABLE4_COLUMNS):
+            problems.append(f"表四“{label}”应有{len(TABLE4_COLUMNS)}列")
+            continue
+        if any(v < 0 for v in block):
+            problems.append(f"表四“{label}”有负数")
+        if sum(block[:-1]) != block[-1]:
+            problems.append(
+                f"表四“{label}”的总计（{block[-1]}）不等于维持、纠正、其他、尚未审结之和"
+                f"（{sum(block[:-1])}）"
             )
     return problems
