@@ -467,7 +467,8 @@ def test_repeat_and_near_identical_requests(client, county, case):
 def test_reply_section_is_included_when_the_template_exists(client, county, case, monkeypatch):
     client.force_login(county.county_admin)
     response = client.get(url("detail", case.pk))
-    assert response.context["reply_section_template"] == ""
+    assert response.context["reply_section_template"] == "foi/admin/_reply_section.html"
+    assert "办理答复" in text(response) and "未起草" in text(response)
     monkeypatch.setattr(case_views, "REPLY_SECTION_TEMPLATE", "foi/admin/_risk_css.html")
     monkeypatch.setattr(
         case_views, "CASE_CONTEXT_PROVIDERS", [lambda request, case, clock: {"reply_marker": 1}]
