@@ -50,6 +50,7 @@ SETUP_TIMEOUT = 600  # seconds each for migrate and demo_county
 
 # The demo personas (created by `manage.py demo_county`).
 DEMO_PASSWORD = "Gongkai@2026"
+CAPTCHA_ANSWER = "TESTX"  # the demo server's fixed captcha answer (GONGKAI_CAPTCHA_TEST_ANSWER)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -204,6 +205,7 @@ def live_demo() -> Iterator[str]:
         GONGKAI_MEDIA_ROOT=str(tmp / "var" / "media"),
         GONGKAI_STATIC_ROOT=str(tmp / "static"),
         GONGKAI_BASE_URL=base_url,
+        GONGKAI_CAPTCHA_TEST_ANSWER=CAPTCHA_ANSWER,
         PYTHONUNBUFFERED="1",
     )
     database_url = os.environ.get("DATABASE_URL", "")

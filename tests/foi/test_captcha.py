@@ -81,3 +81,15 @@ def test_image_view_issues_a_challenge_and_is_not_cached(client):
     first = client.session[captcha.SESSION_KEY]
     client.get("/ysqgk/captcha.png")
     assert client.session[captcha.SESSION_KEY] != first  # a new challenge per image
+
+
+def test_test_mode_uses_the_fixed_answer_and_warns(settings):
+    from gongkai.foi.apps import captcha_test_mode
+
+    assert captcha_test_mode(None) == []
+    settings.CAPTCHA_TEST_ANSWER = "TESTX"
+    session: dict = {}
+    assert captcha.issue(session, now=NOW) == "TESTX"
+    assert captcha.verify(session, "testx", now=NOW) is None
+    [warning] = captcha_test_mode(None)
+    assert warning.id == "gongkai.W001"
