@@ -34,7 +34,7 @@ from gongkai.workdays.calendar import get_calendar
 FIRST_YEAR = 2024
 PER_YEAR = 250
 SEED = 20240101
-FULL_DAYS = 120  # cases answered in the last 120 days go through every letter service
+FULL_DAYS = 90  # cases answered in the last 90 days go through every letter service
 
 CHANNELS = (
     (Channel.ONLINE, 45),
@@ -331,7 +331,7 @@ class _Builder:
             reply_on = self.wd(due, rng.randint(1, 5))  # answered late
         reply_on = max(reply_on, day)
         if reply_on > today:
-            if reply_on <= self.wd(today, 3) and rng.random() < 0.3:
+            if reply_on <= self.wd(today, 8) and rng.random() < 0.5:
                 self.reply(request, outcome, reply_on, close=False)  # letter awaiting approval
             return self._open(request)
         self.reply(request, outcome, reply_on)
@@ -385,7 +385,7 @@ def _arrival_days(rng: random.Random, year: int, count: int, last: dt.date, cale
     return sorted(days)
 
 
-@demo_generator("foi", "依申请公开（申请、答复书、送达、复议诉讼）", order=40)
+@demo_generator("foi", "依申请公开（申请、答复书、送达、复议诉讼）", order=45)
 def generate_foi(*, scale: str, today: dt.date, stdout) -> list[str]:
     if FoiRequest.unscoped.exists():
         return ["依申请公开：已有申请，未重复生成"]
@@ -418,6 +418,14 @@ def generate_foi(*, scale: str, today: dt.date, stdout) -> list[str]:
         request = builder.register(unit, arrived)
         if request.received_on is not None:
             overdue += 1
+    # For the personas: a 城关镇 letter drafted by cg_editor waiting for cg_leader's approval.
+    chengguan = units.get("chengguan")
+    if chengguan is not None and chengguan.pk in staff:
+        arrived = today - dt.timedelta(days=6)
+        request = builder.register(chengguan, arrived)
+        if request.received_on is not None:
+            builder.reply(request, Outcome.DISCLOSED, today, close=False)
+            builder.counts["open"] += 1
     counts = builder.counts
     return [
         f"依申请公开：{FoiRequest.unscoped.count()} 件申请（{FIRST_YEAR}—{today.year}年），"

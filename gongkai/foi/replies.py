@@ -95,7 +95,18 @@ def letter_prefix(unit: Unit) -> str:
     code = AGENCY_CODES.get(unit.code)
     if code is None:
         short = unit.short_name or unit.name
-        code = f"{short[0]}政" if unit.kind == UnitKind.TOWNSHIP else f"霍{short[:2]}"
+        if unit.kind == UnitKind.TOWNSHIP:
+            # One character unless a township listed earlier starts with it (冯井镇 → 冯政,
+            # 冯瓴镇 → 冯瓴政), as the catalogue's 机关代字 are assigned.
+            with system_scope("机关代字 are county-wide"):
+                taken = Unit.unscoped.filter(
+                    kind=UnitKind.TOWNSHIP,
+                    short_name__startswith=short[0],
+                    sort_order__lt=unit.sort_order,
+                ).exists()
+            code = f"{short[:2]}政" if taken else f"{short[0]}政"
+        else:
+            code = f"霍{short.removeprefix('县')[:2]}"
     return f"{code}公开"
 
 

@@ -10,8 +10,8 @@ moves the clock goes through :func:`record_event`, which replays the stored ledg
 Personal data never reaches the audit log: entries carry masked values only.
 
 Closing events (作出答复, 逾期未补正, 逾期未缴费) are refused here: a case may close only with an
-approved reply letter and a delivery record, which the reply module (not yet written) checks
-before calling :func:`_append_event`.
+approved reply letter and a delivery record, which :func:`gongkai.foi.replies.close_with_reply`
+checks before calling :func:`_append_event`.
 """
 
 from __future__ import annotations

@@ -381,3 +381,16 @@ def test_lapse_letter_for_a_case_not_waiting_is_refused_by_the_ledger(county, sy
         replies.close_with_reply(request, by=county.township_editor, now=NOW)
     assert closing_writes() == (0, 0)
     assert FoiRequest.objects.get(pk=request.pk).state == State.OPEN
+
+
+def test_letter_prefixes(county, system):
+    from tests.personas import make_unit
+
+    assert replies.letter_prefix(county.government) == "霍政公开"
+    assert replies.letter_prefix(county.office) == "霍政办公开"
+    assert replies.letter_prefix(county.fgw) == "霍发改公开"
+    assert replies.letter_prefix(county.chengguan) == "城政公开"
+    later = make_unit(
+        "霍邱县城西湖乡人民政府", "城西湖乡", "cxh", "township", county.government, 50
+    )
+    assert replies.letter_prefix(later) == "城西政公开"

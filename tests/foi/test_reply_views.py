@@ -232,3 +232,11 @@ def test_reply_section_include(client, county):
             "foi/admin/_reply_section.html", {"request_obj": case, "user": county.township_editor}
         )
     assert "未起草" in html and url("reply", case.pk) in html
+
+
+def test_menu_items(client, county):
+    text = page(as_(client, county.county_admin).get("/admin/"))
+    assert url("templates") in text and url("reviews") in text and url("stats") in text
+    text = page(as_(client, county.township_leader).get("/admin/"))
+    assert url("reviews") in text and url("templates") not in text
+    assert url("stats") not in page(as_(client, county.operator).get("/admin/"))
