@@ -7,7 +7,7 @@ cases' columns in one query and *all* their events in a second one (the event qu
 the cases' queryset as a subquery, so the reader's scope applies to it too), then computes each
 clock in Python with the one deadline engine. Identical ledgers (the same events on the same
 days, common among cases received the same day) give identical clocks, so each distinct ledger
-is computed once per call.
+is computed once, and remembered for the next request of the process (``_list_clock``).
 
 Used by the board and its Excel export, the dashboard panel and the reminders job.
 """
@@ -15,9 +15,10 @@ Used by the board and its Excel export, the dashboard panel and the reminders jo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gongkai.foi import crypto
 from gongkai.foi.domain.events import CHANNEL_LABELS, STATE_LABELS, Channel, ClockEvent, EventKind
@@ -142,28 +143,32 @@ def ledgers_of(requests) -> dict[int, list[ClockEvent]]:
     return ledgers
 
 
+# Clocks of ledgers already computed in this process, for lists (board, export, panel, job):
+# a pure function of (ledger, calendar, day), so a hit is exactly what compute_clock would
+# return. Stored without the explanation lines, which lists never show (and which are most of
+# a Clock's size); the case page computes its one clock in full. A calendar change gives a new
+# calendar object (gongkai/workdays/calendar.py), hence new keys.
+CLOCK_MEMO_SIZE = 20_000
+
+
+@functools.lru_cache(maxsize=CLOCK_MEMO_SIZE)
+def _list_clock(events: tuple[ClockEvent, ...], calendar, today: dt.date) -> Clock:
+    return replace(compute_clock(events, calendar, today=today), explanation=())
+
+
 class ClockCache:
-    """compute_clock with a memo: one computation per distinct ledger and day."""
+    """Clocks for a list of cases on ``today``: each distinct ledger computed once, and kept
+    for later requests of the same process (see ``_list_clock``)."""
 
     def __init__(self, today: dt.date) -> None:
         self.today = today
         self.calendar = get_calendar()
-        self._memo: dict[tuple[ClockEvent, ...], Clock | LedgerError] = {}
 
     def clock(self, events: Iterable[ClockEvent]) -> Clock | None:
         key = tuple(events)
         if not key:
             return None
-        result = self._memo.get(key)
-        if result is None:
-            try:
-                result = compute_clock(key, self.calendar, today=self.today)
-            except LedgerError as exc:  # a stored ledger the rules refuse: show, don't crash
-                result = exc
-            self._memo[key] = result
-        if isinstance(result, LedgerError):
-            raise result
-        return result
+        return _list_clock(key, self.calendar, self.today)
 
 
 def board_rows(requests, *, today: dt.date) -> list[BoardRow]:
