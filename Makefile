@@ -35,7 +35,14 @@ $(VENV)/.sysdeps-installed: | $(PY)
 deps-base: $(VENV)/.base-installed
 deps-dev: $(VENV)/.dev-installed $(VENV)/.sysdeps-installed
 
+# The demo's own key for 依申请公开 personal data (encrypted at rest; gongkai/foi/crypto.py),
+# made once per checkout; a real installation sets GONGKAI_DATA_KEY or GONGKAI_DATA_KEY_FILE.
+DEMO_DATA_KEY := var/demo_data_key
+
+demo: export GONGKAI_DATA_KEY_FILE ?= $(DEMO_DATA_KEY)
 demo: deps-base
+	@mkdir -p var
+	@test -s $(DEMO_DATA_KEY) || $(PY) -c "import base64,os;print(base64.b64encode(os.urandom(32)).decode())" > $(DEMO_DATA_KEY)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py demo_county --scale $(SCALE)

@@ -198,10 +198,7 @@ class ApplicationForm(forms.Form):
         return identity.normalise_id_number(self.cleaned_data.get("id_number", ""))
 
     def clean_credit_code(self) -> str:
-        code = (self.cleaned_data.get("credit_code") or "").replace(" ", "").upper()
-        if code and (error := uscc_error(code)):
-            raise forms.ValidationError(error)
-        return code
+        return (self.cleaned_data.get("credit_code") or "").replace(" ", "").upper()
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data.get("phone", "")
@@ -239,6 +236,11 @@ class ApplicationForm(forms.Form):
                 if error:
                     self.add_error("id_number", error)
         elif kind:
+            # Checked for organisations only: without JavaScript both fieldsets are on screen,
+            # and a stray entry in the other one must not block the application.
+            code = data.get("credit_code")
+            if code and "credit_code" not in self.errors and (error := uscc_error(code)):
+                self.add_error("credit_code", error)
             required += ["org_name"]
             if self.strict:
                 required += ["credit_code", "legal_representative", "contact_name"]

@@ -208,6 +208,9 @@ def live_demo() -> Iterator[str]:
         GONGKAI_CAPTCHA_TEST_ANSWER=CAPTCHA_ANSWER,
         PYTHONUNBUFFERED="1",
     )
+    # The server runs in production mode, where 依申请公开 personal data needs its own key
+    # (gongkai/foi/crypto.py); a fixed, obviously fake one for this throw-away database.
+    env.setdefault("GONGKAI_DATA_KEY", "Z29uZ2thaS1icm93c2VyLXRlc3RzLW5vdC1hLWtleSE=")
     database_url = os.environ.get("DATABASE_URL", "")
     on_postgres = database_url.startswith(("postgres://", "postgresql://"))
     browser_db = BROWSER_DB

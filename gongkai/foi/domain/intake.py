@@ -18,7 +18,6 @@ from types import MappingProxyType
 from typing import Final
 
 from gongkai.foi.domain.events import Channel, EventKind, State
-from gongkai.foi.domain.outcomes import Outcome
 
 __all__ = [
     "ACCEPTING_UNIT_KINDS",
@@ -91,12 +90,7 @@ def public_timeline(events: Sequence[tuple[EventKind, date]]) -> list[PublicStep
     return [PublicStep(on=on, label=PUBLIC_EVENT_LABELS[EventKind(kind)]) for kind, on in events]
 
 
-def public_state(
-    state: State | str,
-    kinds: Sequence[EventKind | str],
-    *,
-    outcome: Outcome | str | None = None,
-) -> str:
+def public_state(state: State | str, kinds: Sequence[EventKind | str]) -> str:
     """已收到 / 补正中 / 办理中 / 已延期 / 征求意见中 / 等待缴费 / 已答复 / 已终止 …"""
     state = State(state)
     kinds = [EventKind(k) for k in kinds]

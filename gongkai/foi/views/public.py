@@ -249,7 +249,7 @@ def status(request, tracking_code: str):
         {
             **_base(request),
             "case": case,
-            "state_label": public_state(case.state, kinds, outcome=case.outcome or None),
+            "state_label": public_state(case.state, kinds),
             "timeline": public_timeline([(e.kind, e.on) for e in events]),
             "clock": clock_,
             "due": clock_.due if clock_ and case.state != "closed" else None,
