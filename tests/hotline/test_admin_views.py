@@ -220,3 +220,9 @@ def test_knowledge_base_screens(client, county):
     with system_scope("test"):
         KnowledgeEntry.unscoped.filter(pk=entry.pk).update(valid_until=dt.date(2026, 10, 1))
     assert "待更新" in text(client.get(url("hotline_admin_knowledge")))
+
+
+def test_menu_shows_the_hotline_to_operators(client, county):
+    login(client, county.operator)
+    page = text(client.get(reverse("wagtailadmin_home")))
+    assert url("hotline_admin_intake") in page, page.count("hotline")
