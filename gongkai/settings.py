@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.normdocs",
     "gongkai.foi",
+    "gongkai.hotline",
     "gongkai.search",
     "gongkai.checks",
     "gongkai.portal",
