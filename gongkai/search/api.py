@@ -20,7 +20,7 @@ class Kind(StrEnum):
     POLICY = "policy"  # a catalogue item of kind 政策文件
     INTERPRETATION = "interpretation"  # 政策解读
     NORMDOC = "normdoc"  # 行政规范性文件 (registry)
-    KNOWLEDGE = "knowledge"  # 12345 knowledge base (when the hotline lands)
+    KNOWLEDGE = "knowledge"  # 12345 knowledge base (staff search only)
 
 
 KIND_LABELS: dict[str, str] = {

@@ -110,6 +110,23 @@ def normdoc_document(doc, *, channel_id: int | None = None) -> Document:
     )
 
 
+def knowledge_document(entry) -> Document:
+    """A 12345 knowledge-base entry: staff only (never on the portal); an entry past its
+    有效期 at indexing time counts as expired (ranked after the ones in force)."""
+    today = timezone.localdate()
+    expired = entry.valid_until is not None and entry.valid_until < today
+    return Document(
+        kind=Kind.KNOWLEDGE,
+        object_id=entry.pk,
+        title=entry.question,
+        body=_join(entry.answer, entry.keywords, entry.source),
+        unit_id=entry.unit_id,
+        published_on=timezone.localdate(entry.updated_at),
+        validity="expired" if expired else "",
+        is_public=False,
+    )
+
+
 def _normdoc_item_ids() -> set[int]:
     from gongkai.normdocs.models import NormativeDocument
 
@@ -135,6 +152,11 @@ def _load(kind: str, object_id: int) -> Document | None:
         if doc is None:
             return None
         return normdoc_document(doc, channel_id=doc.item.channel_id if doc.item else None)
+    if kind == Kind.KNOWLEDGE:
+        from gongkai.hotline.models import KnowledgeEntry
+
+        entry = KnowledgeEntry.unscoped.filter(pk=object_id, is_active=True).first()
+        return knowledge_document(entry) if entry is not None else None
     return None
 
 
@@ -196,6 +218,11 @@ def index_object(kind: str, obj) -> None:
                 ItemPage.objects.filter(pk=obj.item_id).values_list("channel_id", flat=True).first()
             )
         write_documents([normdoc_document(obj, channel_id=channel_id)])
+    elif kind == Kind.KNOWLEDGE:
+        if obj.is_active:
+            write_documents([knowledge_document(obj)])
+        else:
+            remove_object(kind, obj.pk)
     else:
         raise ValueError(f"unknown kind: {kind}")
 
@@ -262,6 +289,20 @@ def _normdoc_documents(batch: int) -> Iterator[Document]:
         last = chunk[-1].pk
 
 
+def _knowledge_documents(batch: int) -> Iterator[Document]:
+    from gongkai.hotline.models import KnowledgeEntry
+
+    last = 0
+    while True:
+        chunk = list(
+            KnowledgeEntry.unscoped.filter(pk__gt=last, is_active=True).order_by("pk")[:batch]
+        )
+        if not chunk:
+            return
+        yield from (knowledge_document(entry) for entry in chunk)
+        last = chunk[-1].pk
+
+
 def _source_count(kinds: set[str]) -> int:
     from gongkai.catalog.models import ItemPage
     from gongkai.normdocs.models import NormativeDocument
@@ -271,6 +312,10 @@ def _source_count(kinds: set[str]) -> int:
         total += ItemPage.objects.count()
     if Kind.NORMDOC in kinds:
         total += NormativeDocument.unscoped.count()
+    if Kind.KNOWLEDGE in kinds:
+        from gongkai.hotline.models import KnowledgeEntry
+
+        total += KnowledgeEntry.unscoped.filter(is_active=True).count()
     return total
 
 
@@ -308,6 +353,8 @@ def rebuild(
             sources.append(_item_documents(batch))
         if Kind.NORMDOC in kinds:
             sources.append(_normdoc_documents(batch))
+        if Kind.KNOWLEDGE in kinds:
+            sources.append(_knowledge_documents(batch))
         written = 0
         pending: list[SearchEntry] = []
         for source in sources:

@@ -401,6 +401,8 @@ def _fold(text: str) -> str:
 def _staff_url(kind: str, object_id: int) -> str:
     if kind == Kind.NORMDOC:
         return reverse("normdocs_admin_detail", args=[object_id])
+    if kind == Kind.KNOWLEDGE:
+        return reverse("hotline_admin_knowledge_edit", args=[object_id])
     return reverse("wagtailadmin_pages:edit", args=[object_id])
 
 

@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from gongkai.catalog.models import ItemPage
+from gongkai.hotline.models import KnowledgeEntry
 from gongkai.normdocs.models import NormativeDocument
 from gongkai.search.api import Kind
 from gongkai.search.tasks import schedule_index
@@ -40,6 +41,13 @@ def normdoc_changed(sender, instance, raw=False, **kwargs):
         schedule_index(Kind.NORMDOC, instance.pk)
         if instance.item_id:  # the item of a published document is not indexed on its own
             schedule_index(Kind.ITEM, instance.item_id)
+
+
+@receiver(post_save, sender=KnowledgeEntry, dispatch_uid="search_knowledge_saved")
+@receiver(post_delete, sender=KnowledgeEntry, dispatch_uid="search_knowledge_deleted")
+def knowledge_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.pk:
+        schedule_index(Kind.KNOWLEDGE, instance.pk)
 
 
 @receiver(connection_created, dispatch_uid="search_sqlite_cache")
