@@ -13,7 +13,7 @@ OUTCOME_CHOICES = [("", "请选择")] + [(str(o), outcome_label(o)) for o in Out
 REPLY_TYPE_CHOICES = [("", "按办理结果默认")] + [
     (str(r), label) for r, label in REPLY_TYPE_LABELS.items()
 ]
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO: what type=date reads
 
 
 def error_text(form: forms.Form) -> str:
