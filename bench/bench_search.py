@@ -10,6 +10,7 @@ baseline.
 
     .venv/bin/python bench/bench_search.py [--docs 300000] [--queries 100] [--baseline 20]
     scripts/with-postgres.sh .venv/bin/python bench/bench_search.py --docs 300000
+    DATABASE_URL=postgres://…/built .venv/bin/python bench/bench_search.py --reuse /tmp
 
 Prints markdown tables; docs/performance.md records the numbers.
 """
@@ -227,7 +228,8 @@ def main() -> None:
     parser.add_argument(
         "--reuse",
         type=Path,
-        help="SQLite: the var dir of an earlier run, searched without rebuilding",
+        help="search an earlier run's database without rebuilding: SQLite, its var dir; "
+        "PostgreSQL, the database DATABASE_URL names (pass any directory)",
     )
     args = parser.parse_args()
     tmp = args.reuse or Path(tempfile.mkdtemp(prefix="gongkai-bench-search-"))

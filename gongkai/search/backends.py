@@ -130,18 +130,6 @@ class PostgresBackend:
     def title_match(self, query: Query) -> tuple[str, list]:
         return "e.search_vector @@ to_tsquery('simple', %s)", [_pg_title_tsquery(query)]
 
-    def lexemes_match(self, query: Query) -> tuple[str, list]:
-        """Every lexeme of the query, anywhere (phrases dropped): implied by match(), and
-        answered by the GIN index without a recheck."""
-        lexemes = []
-        for clause in query.clauses:
-            for index, term in enumerate(clause.terms):
-                lexeme = _pg_lexeme(term)
-                if clause.prefix_last and index == len(clause.terms) - 1:
-                    lexeme += ":*A" if clause.title_only else ":*"
-                lexemes.append(lexeme)
-        return "e.search_vector @@ to_tsquery('simple', %s)", [" & ".join(lexemes)]
-
     def add(self, rows: Sequence[tuple[int, str, str]]) -> None:
         return None
 

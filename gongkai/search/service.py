@@ -7,7 +7,8 @@ two-character word matches a third of the corpus): it reads at most ``SAMPLE_LIM
 2. **the sample**: the newest ``SAMPLE_LIMIT + 1`` matching rows (full-text match plus filters;
    their id and filter/facet columns only), in an order the full-text engine streams without
    sorting the matching set: descending SearchEntry id (``backend.NEWEST``: FTS5 walks its
-   doclists backwards, PostgreSQL reads the primary key backwards), so LIMIT stops early;
+   doclists backwards), so LIMIT stops early. PostgreSQL has no such order for a GIN match:
+   gongkai/search/pgsample.py walks the newest rows, then asks the index range by range;
 3. **total and facets**: when the sample holds every match (at most ``SAMPLE_LIMIT``) the total
    and the facet counts are exact. Otherwise ``Results.total_is_estimate`` is set and the total
    is extrapolated from the share of the id range the sample spans (rounded to two significant
@@ -42,6 +43,7 @@ from django.db import connection
 from django.urls import reverse
 
 from gongkai.catalog.domain.taxonomy import VALIDITY_LABELS
+from gongkai.search import pgsample
 from gongkai.search.api import KIND_LABELS, FacetValue, Filters, Hit, Kind, Order, Results
 from gongkai.search.backends import get_backend
 from gongkai.search.domain import Query, compute_facts, highlight, parse_query, snippet, sort_key
@@ -145,12 +147,13 @@ def _search(
     params = [*match_params, *filter_params]
 
     if backend.vendor == "postgresql":
-        phrase = any(len(clause.terms) > 1 for clause in query.clauses)
-        rows = _newest_pg(
-            where,
-            params,
-            SAMPLE_LIMIT + 1,
-            lexemes=backend.lexemes_match(query) if phrase else None,
+        rows = pgsample.newest(
+            query,
+            match=match,
+            match_params=match_params,
+            filter_where=filter_where,
+            filter_params=filter_params,
+            limit=SAMPLE_LIMIT + 1,
         )
     else:
         rows = _newest(backend.NEWEST, source, where, params, SAMPLE_LIMIT + 1)
@@ -211,74 +214,6 @@ def _newest(order_by: str, source: str, where: str, params: list, limit: int) ->
         return cursor.fetchall()
 
 
-PG_WINDOW = 1500  # newest rows PostgreSQL tests one by one before it asks the GIN index
-
-
-def _newest_pg(
-    where: str, params: list, limit: int, *, lexemes: tuple[str, list] | None
-) -> list[tuple]:
-    """``_newest`` on PostgreSQL, in two steps that together return the same rows.
-
-    The planner cannot estimate a phrase (``<->``) well and often takes the GIN bitmap, which
-    rechecks (detoasts) every row of a large matching set before it sorts by id. So first the
-    newest ``PG_WINDOW`` rows are tested one by one, backwards along the primary key (cost
-    bounded by the window); only when they hold fewer than ``limit`` matches are older rows
-    asked of the index, range by range.
-    """
-    table = SearchEntry._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_ROW} FROM (SELECT * FROM {table} ORDER BY id DESC LIMIT %s) e "  # noqa: S608 (fixed SQL)
-            f"WHERE {where} ORDER BY e.id DESC LIMIT %s",
-            [PG_WINDOW, *params, limit],
-        )
-        rows = cursor.fetchall()
-        if len(rows) >= limit:
-            return rows
-        cursor.execute(
-            f"SELECT (SELECT MIN(id) FROM (SELECT id FROM {table} ORDER BY id DESC LIMIT %s) w), "  # noqa: S608 (fixed SQL)
-            f"(SELECT MIN(id) FROM {table})",
-            [PG_WINDOW],
-        )
-        high, lowest = cursor.fetchone()
-        if high is None:  # no rows at all
-            return rows
-        # Id ranges below the window, newest first, each sized from the density seen so far (and
-        # at least four times the last). The GIN bitmap of the query's lexemes (no phrase: no
-        # recheck) ANDed with the primary-key range reads only the range's candidates; a phrase
-        # is then tested on those alone (a materialised CTE: left to itself the planner puts the
-        # phrase in the GIN scan and rechecks every candidate of the whole table). The planner
-        # prices the tsvector test far too low and would rather walk the primary key testing
-        # every row, so plain index scans are switched off for these statements.
-        scanned, span = PG_WINDOW, 0
-        cursor.execute("SET enable_indexscan = off")
-        try:
-            while len(rows) < limit and high > lowest:
-                density = max(len(rows), 1) / scanned
-                span = max(span * 4, int((limit - len(rows)) / density * 1.5) + 1)
-                low = max(lowest, high - span)
-                if lexemes is None:
-                    cursor.execute(
-                        f"SELECT {_ROW} FROM {table} e WHERE {where} "  # noqa: S608 (fixed SQL)
-                        "AND e.id >= %s AND e.id < %s ORDER BY e.id DESC",
-                        [*params, low, high],
-                    )
-                else:  # the range's candidates by their lexemes first, then the phrase test
-                    cursor.execute(
-                        f"WITH c AS MATERIALIZED (SELECT e.id FROM {table} e WHERE {lexemes[0]} "  # noqa: S608 (fixed SQL)
-                        "AND e.id >= %s AND e.id < %s) "
-                        f"SELECT {_ROW} FROM {table} e WHERE e.id IN (SELECT id FROM c) "
-                        f"AND {where} ORDER BY e.id DESC",
-                        [*lexemes[1], low, high, *params],
-                    )
-                rows += cursor.fetchall()[: limit - len(rows)]
-                scanned += high - low
-                high = low
-        finally:
-            cursor.execute("RESET enable_indexscan")
-        return rows
-
-
 def _date_key(row: tuple) -> tuple:
     """published_on DESC NULLS LAST, id DESC."""
     published = row[7]
@@ -297,7 +232,8 @@ def _preorder(query: Query, rows: list[tuple]) -> list[int]:
     the index (the clause's terms consecutive, the last one a prefix for a prefix clause): a
     title-only full-text query would have to walk the whole matching set of a phrase.
     """
-    titles = _title_terms([row[0] for row in rows])
+    with_titles = rows and len(rows[0]) > 8  # PostgreSQL reads them with the sample
+    titles = {r[0]: r[8] for r in rows} if with_titles else _title_terms([r[0] for r in rows])
     needles = [
         (" " + " ".join(clause.terms) + ("" if clause.prefix_last else " "))
         for clause in query.clauses

@@ -243,16 +243,29 @@ def test_ranking_cases(county):
 def test_above_the_sample_limit_the_total_is_estimated_and_the_newest_matches_are_paged(
     corpus, monkeypatch
 ):
-    from gongkai.search import service
+    from django.db import connection
 
-    monkeypatch.setattr(service, "PG_WINDOW", 25)  # PostgreSQL: the window, then the index
-    exact = search_public("通知", per_page=100)
-    assert not exact.total_is_estimate and exact.facets_sample == 0
-    expected = _oracle(corpus, "通知")
-    assert exact.total == len(expected) > 40
-    assert _found("通知") == expected
-    for word in ("人民政府", "政府信息公开"):  # phrases: the other PostgreSQL path
-        assert _found(word) == _oracle(corpus, word)
+    from gongkai.search import pgsample, service
+
+    # PostgreSQL (pgsample): a short walk, then the index range by range; with the lexeme
+    # statistics and without them; with the walk and straight to the index.
+    monkeypatch.setattr(pgsample, "WALK", 25)
+    monkeypatch.setattr(pgsample, "WALK_MORE", 10)
+    monkeypatch.setattr(pgsample, "_stats", {})
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry")
+    for min_density in (0.0, 2.0):
+        monkeypatch.setattr(pgsample, "WALK_MIN_DENSITY", min_density)
+        exact = search_public("通知", per_page=100)
+        assert not exact.total_is_estimate and exact.facets_sample == 0
+        expected = _oracle(corpus, "通知")
+        assert exact.total == len(expected) > 40
+        assert _found("通知") == expected
+        for words in ("人民政府", "政府信息公开", "通知 人民", "人民 政府信息公开"):  # phrases
+            both = set.intersection(*(_oracle(corpus, word) for word in words.split()))
+            assert both and _found(words) == both
+        pgsample._stats.clear()
 
     monkeypatch.setattr(service, "SAMPLE_LIMIT", 40)
     monkeypatch.setattr(service, "RERANK_LIMIT", 15)
