@@ -232,3 +232,19 @@ def test_queries_do_not_grow_with_the_number_of_cases(
     assert response.status_code == 200
     if name == "board":
         assert response.context["page_obj"].paginator.count == 35
+
+
+def test_list_clocks_are_the_engines_clocks(county, cases, today):
+    """The board's batch computation and memo give exactly what clock_of() gives, less the
+    explanation lines lists do not show."""
+    from dataclasses import replace
+
+    from gongkai.foi.board import board_rows
+    from gongkai.foi.models import FoiRequest
+
+    with system_scope("test assertions"):
+        rows = board_rows(FoiRequest.objects.all(), today=today)
+        assert len(rows) == 6
+        for row in rows:
+            full = services.clock_of(FoiRequest.objects.get(pk=row.pk), today=today)
+            assert row.clock == replace(full, explanation=())

@@ -477,3 +477,18 @@ def test_reply_section_is_included_when_the_template_exists(client, county, case
     assert response.context["reply_section_template"] == "foi/admin/_risk_css.html"
     assert response.context["reply_marker"] == 1
     assert text(response).count(".gk-foi .gk-timeline li") == 2
+
+
+def test_same_applicant_matches_on_digests_of_normalised_numbers(county, case):
+    from gongkai.foi import repeats
+
+    other = make_case(county, arrived_on=D(2026, 11, 16), id_number="", phone="+86 138-1234-5678")
+    stranger = make_case(
+        county, arrived_on=D(2026, 11, 17), applicant_name="张三", id_number="", phone="13900000000"
+    )
+    with system_scope("test assertions"):
+        stored = FoiRequest.unscoped.get(pk=case.pk)
+        assert stored.phone_digest and PHONE not in stored.phone_digest
+        assert stored.id_number_digest and ID not in stored.id_number_digest
+        found = [r.pk for r in repeats.same_applicant(stored)]
+    assert other.pk in found and stranger.pk not in found
