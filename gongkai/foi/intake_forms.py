@@ -257,7 +257,10 @@ class ApplicationForm(forms.Form):
         return data
 
     def mark_errors(self) -> None:
-        """Tie each field's error message to its input for screen readers."""
+        """Tie each field's error message to its input for screen readers; the error summary
+        (which takes the focus) replaces the first field's autofocus."""
+        if self.errors and "unit" in self.fields:
+            self.fields["unit"].widget.attrs.pop("autofocus", None)
         for name in self.errors:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs

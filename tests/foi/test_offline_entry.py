@@ -207,7 +207,10 @@ def test_bad_input_changes_nothing(client, county, extra, field, message):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert any(message in e for e in errors.get(field, [])), errors
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
+    assert 'id="errors" autofocus' in html  # the keyboard lands on the error summary
+    assert html.count("autofocus") == 1
     assert cases() == []
 
 

@@ -248,6 +248,14 @@ def test_wrong_captcha(client, county):
     assert cases() == []
 
 
+def test_missing_captcha_is_one_message(client, county):
+    solve(client)
+    response = submit(client, county, person(), answer="")
+    assert response.status_code == 400
+    assert response.context["form"].errors["captcha"] == ["请填写验证码"]
+    assert cases() == []
+
+
 def test_reused_captcha(client, county):
     answer = solve(client)
     assert submit(client, county, person(), answer=answer).status_code == 302

@@ -137,7 +137,8 @@ def apply(request):
     captcha_error = captcha.verify(request.session, request.POST.get("captcha", ""), now=now)
     valid = form.is_valid()
     if captcha_error:
-        form.add_error("captcha", captcha_error)
+        if "captcha" not in form.errors:  # "请填写验证码" once, not twice
+            form.add_error("captcha", captcha_error)
         valid = False
     if request.POST.get("website"):  # the honeypot: say nothing specific
         form.add_error(None, FORM_ERROR)
