@@ -8,7 +8,7 @@ by the view) and record the source as the actor in the audit log ("Open311客户
 "市民（网上）"). Everything else is the same 受理: the number from
 :func:`services.next_number`, the clock snapshot, the ACCEPT event, the audit entry with masked
 caller data, in one transaction. (Integrator: services.intake could be split into a permission
-check and this shared body; see ``_accept``.)
+check and this shared body; see ``_build``/``_persist``.)
 
 The online rating (网上评价) is the citizen's own 回访: the same CALLBACK transition as
 :func:`services.record_callback`, allowed only while the ticket awaits its callback and only to
@@ -70,9 +70,8 @@ def hotline_centre() -> Unit | None:
     return membership.unit if membership is not None else None
 
 
-def _accept(
+def _build(
     *,
-    actor: str,
     centre: Unit,
     channel: Channel,
     kind: Kind | str,
@@ -86,7 +85,8 @@ def _accept(
     lat,
     lon,
 ) -> Ticket:
-    """受理 of a matter that arrived without an operator (must run inside a transaction)."""
+    """The validated, unsaved ticket of a matter that arrived without an operator (reads only;
+    :func:`_persist` writes it)."""
     try:
         kind = Kind(kind)
     except ValueError as exc:
@@ -113,7 +113,7 @@ def _accept(
         raise HotlineError("时间须带时区")
     anonymous = not (caller_name or caller_phone)
     ticket = Ticket(
-        number=services.next_number(timezone.localdate(now)),
+        number="",
         centre=centre,
         channel=channel,
         anonymous=anonymous,
@@ -139,6 +139,15 @@ def _accept(
         )
     except TransitionError as exc:
         raise HotlineError(str(exc)) from exc
+    return ticket
+
+
+def _persist(ticket: Ticket, *, actor: str, now: dt.datetime) -> Ticket:
+    """受理: number (unless allocated before), ticket, ACCEPT event, audit entry. Must run
+    inside a transaction; the daily counter row stays locked until it commits."""
+    centre, channel, kind = ticket.centre, ticket.channel, ticket.kind
+    if not ticket.number:
+        ticket.number = services.next_number(timezone.localdate(now))
     ticket.save()
     services._log(
         ticket,
@@ -162,6 +171,20 @@ def _accept(
     return ticket
 
 
+def allocate_number(now: dt.datetime) -> str:
+    """The ticket number in its own short transaction.
+
+    Why: the daily counter row is locked from ``next_number`` until commit, so every intake
+    waits for the one before it. Taking the number first and committing at once keeps that
+    lock to three small statements instead of the whole intake (ticket, event, audit rows);
+    under 50 concurrent API clients this is what decides the throughput. The price is a gap in
+    the day's sequence if the intake itself then fails, which only a database error can cause
+    here (the input was validated before) — numbers stay unique and are never reused.
+    """
+    with transaction.atomic():
+        return services.next_number(timezone.localdate(now))
+
+
 def submit_via_api(
     *,
     client: ApiClient,
@@ -179,22 +202,24 @@ def submit_via_api(
     """POST requests (Open311): a ticket on the client's channel (微信/App) at its centre."""
     if not client.is_active or client.channel not in API_CHANNELS:
         raise NotAllowed("API 密钥已停用")
+    actor = f"Open311客户端：{client.name}"
+    ticket = _build(
+        centre=client.centre,
+        channel=Channel(client.channel),
+        kind=kind,
+        content=content,
+        now=now,
+        category=category,
+        title=title,
+        caller_name=caller_name,
+        caller_phone=caller_phone,
+        address=address,
+        lat=lat,
+        lon=lon,
+    )
+    ticket.number = allocate_number(now)
     with transaction.atomic():
-        ticket = _accept(
-            actor=f"Open311客户端：{client.name}",
-            centre=client.centre,
-            channel=Channel(client.channel),
-            kind=kind,
-            content=content,
-            now=now,
-            category=category,
-            title=title,
-            caller_name=caller_name,
-            caller_phone=caller_phone,
-            address=address,
-            lat=lat,
-            lon=lon,
-        )
+        _persist(ticket, actor=actor, now=now)
         submission = ApiSubmission.objects.create(
             token=secrets.token_hex(16), client=client, ticket=ticket, created_at=now
         )
@@ -215,8 +240,7 @@ def submit_via_portal(
 ) -> Ticket:
     """网上提交 on the portal (channel 网站); the view has checked the captcha and rate limit."""
     with transaction.atomic():
-        return _accept(
-            actor=PORTAL_ACTOR,
+        ticket = _build(
             centre=centre,
             channel=Channel.WEB,
             kind=kind,
@@ -230,6 +254,7 @@ def submit_via_portal(
             lat=None,
             lon=None,
         )
+        return _persist(ticket, actor=PORTAL_ACTOR, now=now)
 
 
 def can_rate(ticket: Ticket) -> bool:

@@ -249,6 +249,7 @@ def test_revoked_key_is_403(client, county, api_key, system):
     [
         ({"jurisdiction_id": "sfgov.org"}, 404, "jurisdiction_id"),
         ({"service_code": "7777"}, 404, "service_code"),
+        ({"service_code": "01"}, 404, "service_code"),  # a group, not a service
         ({"service_code": ""}, 400, "service_code"),
         ({"address_string": None}, 400, "位置"),
         ({"address_string": None, "address_id": "545483"}, 400, "address_id"),

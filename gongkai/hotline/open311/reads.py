@@ -78,6 +78,16 @@ def services() -> list[Service]:
     return out
 
 
+def service_category(code: str) -> Category | None:
+    """The active leaf category ``code`` (one query: POST requests runs it every time)."""
+    return (
+        Category.objects.filter(code=code, is_active=True)
+        .filter(Q(parent__isnull=True) | Q(parent__is_active=True))
+        .exclude(children__is_active=True)
+        .first()
+    )
+
+
 def service(code: str) -> Service | None:
     return next((s for s in services() if s.code == code), None)
 

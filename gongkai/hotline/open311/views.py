@@ -27,7 +27,6 @@ from gongkai.hotline.domain.public import (
     parse_requests_query,
 )
 from gongkai.hotline.domain.states import Category as Kind
-from gongkai.hotline.models import Category
 from gongkai.hotline.open311 import keys, reads
 from gongkai.hotline.open311.openapi import openapi_document
 from gongkai.hotline.open311.render import errors, respond
@@ -161,7 +160,8 @@ def _create(request, fmt: str) -> HttpResponse:
     code = _arg(data, "service_code")
     if not code:
         return errors(fmt, 400, "缺少必填参数 service_code")
-    if reads.service(code) is None:
+    category = reads.service_category(code)
+    if category is None:
         return errors(fmt, 404, f"service_code “{code}” 未找到")
     problems = []
     lat, lon, address = _arg(data, "lat"), _arg(data, "long"), _arg(data, "address_string")
@@ -183,7 +183,6 @@ def _create(request, fmt: str) -> HttpResponse:
     if problems:
         return errors(fmt, 400, *problems)
     name = _arg(data, "last_name") + _arg(data, "first_name")  # 姓 + 名
-    category = Category.objects.get(code=code)
     for attempt in range(LOCK_RETRIES):
         try:
             ticket, submission = citizen.submit_via_api(
