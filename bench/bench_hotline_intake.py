@@ -180,6 +180,52 @@ def client_loop(port: int, key: str, codes: list[str], until: float, out: Result
     conn.close()
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
+def _tree(pid: int) -> list[int]:
+    out = [pid]
+    for child in _children(pid):
+        out += _tree(child)
+    return out
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of ``pids`` (and their reaped children) from /proc, Linux only."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / ticks
+
+
+def postmaster_pid() -> int | None:
+    """The PostgreSQL server of DATABASE_URL's port (scripts/with-postgres.sh), if local."""
+    url = os.environ.get("DATABASE_URL", "")
+    port = url.rsplit(":", 1)[-1].split("/")[0] if url.count(":") >= 2 else ""
+    if not port.isdigit():
+        return None
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "postgres" in cmd and f"-p {port}" in cmd:
+            return int(entry.name)
+    return None
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -212,7 +258,13 @@ def main() -> None:
     load_before = os.getloadavg()
     server = start_server(env, port, args.workers, args.threads)
     out = Results()
+    pg = postmaster_pid()
+
+    def server_cpu() -> float:
+        return cpu_seconds(_tree(server.pid)) + (cpu_seconds(_tree(pg)) if pg else 0.0)
+
     try:
+        cpu_before = server_cpu()
         until = time.monotonic() + args.seconds
         started = time.perf_counter()
         threads = [
@@ -225,6 +277,7 @@ def main() -> None:
             t.join()
         wall = time.perf_counter() - started
         load_after = os.getloadavg()
+        cpu_used = server_cpu() - cpu_before
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -253,6 +306,11 @@ def main() -> None:
             "latency p50 / p95 / max",
             f"{pct(out.latencies, 0.5) * 1000:.0f} / "
             f"{pct(out.latencies, 0.95) * 1000:.0f} / {max(out.latencies or [0]) * 1000:.0f} ms",
+        ),
+        (
+            "server CPU per ticket (gunicorn" + (" + PostgreSQL" if pg else "") + ")",
+            f"{cpu_used / max(ok, 1) * 1000:.1f} ms → capacity on {os.cpu_count()} idle CPUs "
+            f"≈ {os.cpu_count() / max(cpu_used / max(ok, 1), 1e-9):.0f} tickets/s",
         ),
         ("load average before / after", f"{load_before[0]:.2f} / {load_after[0]:.2f} (1 min)"),
         ("machine", f"{os.cpu_count()} CPUs, Python {platform.python_version()}"),
