@@ -154,7 +154,6 @@ def track(request):
     if not request.session.session_key:
         request.session.save()
     form = TrackForm(request.POST)
-    number = form.data.get("number", "")
     if (block := antiabuse.blocked(request, "track", now=now)) is not None:
         return _too_many(request, block)
     antiabuse.count(request, "track", now=now)
