@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("gongkai.portal.urls")),
     path("", include("gongkai.normdocs.urls")),
     path("", include("gongkai.search.urls")),
+    path("", include("gongkai.hotline.urls")),
     # Wagtail serves the public page tree; keep it last.
     path("", include(wagtail_urls)),
 ]
