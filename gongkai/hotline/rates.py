@@ -49,6 +49,21 @@ __all__ = [
     "visible_unit_ids",
 ]
 
+# One line per rate, as in docs/hotline-metrics.md (shown as help text on the rates page).
+DEFINITIONS = {
+    "volume": ("工单量", "统计期内派单的承办件数（一件工单派给一个主办单位为一件；"
+               "退单后重新派单，原单位保留其退单件）。"),
+    "on_time_sign": ("按时签收率", "在签收期限内签收的件数 ÷ 签收结果已确定的件数（已签收，或签收期限已过仍未签收）。"),
+    "on_time_reply": ("按时办结率", "在答复期限（含批准的延期）内答复的件数 ÷ "
+                      "答复结果已确定的件数（已答复，或答复期限已过仍未答复）。"),
+    "reply": ("回复率", "已答复的件数 ÷ 未被本单位退单的件数。"),
+    "satisfaction": ("满意率", "回访结果为“满意”或“基本满意”的件数 ÷ 回访件数。"),
+    "resolution": ("解决率", "回访表示已解决的件数 ÷ 回访中回答了是否解决的件数。"),
+    "redo": ("重办率", "不满意理由成立、发回重办过的已答复件数 ÷ 已答复件数。"),
+    "returned": ("退单率", "本单位退单的件数 ÷ 工单量。"),
+}  # fmt: skip
+NO_DENOMINATOR = "分母为0的指标显示为“—”。统计期按派单日（北京时间）确定；各按时标志在签收、答复发生时即已确定，之后修改日历或时限设置不会改变历史数据。"  # fmt: skip  # noqa: E501
+
 _SATISFIED = [str(Satisfaction.SATISFIED), str(Satisfaction.BASICALLY_SATISFIED)]
 _RETURNED = str(State.RETURNED)
 
