@@ -337,10 +337,16 @@ _CENTRE_EVENTS = frozenset(
 )
 
 
-def build(*, scale: str, today: dt.date, now: dt.datetime | None = None) -> dict[str, int]:
-    """Generate and write the tickets of ``scale`` (see module docstring); returns counts."""
-    n, days = SCALES[scale]
-    now = now or min(timezone.now(), dt.datetime.combine(today, dt.time(18), tzinfo=SHANGHAI))
+def build(
+    *,
+    n: int,
+    days: int,
+    now: dt.datetime,
+    hot_spot: int = 0,
+    seed: int = 12345,
+) -> dict[str, int]:
+    """Generate and write ``n`` tickets accepted over the ``days`` before ``now`` (only for the
+    subjects whose unit exists); returns counts."""
     units = {u.code: u for u in Unit.unscoped.all()}
     centre = units[CENTRE_CODE]
     names = {code: (u.short_name or u.name) for code, u in units.items()}
@@ -357,7 +363,7 @@ def build(*, scale: str, today: dt.date, now: dt.datetime | None = None) -> dict
     users = _unit_users()
     operator = User.objects.filter(username="operator").values_list("pk", flat=True).first()
     rng = random.Random(7)  # noqa: S311 (demo data)
-    plans = plan_tickets(n=n, days=days, now=now, hot_spot=25 if scale == "small" else 60)
+    plans = plan_tickets(n=n, days=days, now=now, seed=seed, hot_spot=hot_spot)
     plans = [p for p in plans if p.unit in codes]
     per_day: Counter = Counter()
     totals: Counter = Counter()
@@ -523,7 +529,9 @@ def _knowledge(units: dict[str, Unit], now: dt.datetime) -> int:
 def generate_hotline(*, scale: str, today: dt.date, stdout) -> list[str]:
     if Ticket.unscoped.exists():
         return ["12345热线：已有工单，未重复生成。"]
-    totals = build(scale=scale, today=today)
+    n, days = SCALES[scale]
+    now = min(timezone.now(), dt.datetime.combine(today, dt.time(18), tzinfo=SHANGHAI))
+    totals = build(n=n, days=days, now=now, hot_spot=25 if scale == "small" else 60)
     open_count = totals["tickets"] - totals.get(State.CLOSED, 0)
     return [
         f"12345热线：工单 {totals['tickets']} 件（未办结 {open_count} 件），事件 {totals['events']} 条，"
