@@ -41,10 +41,12 @@ __all__ = [
 
 MODEL_FILE = "hotline_routing.json"
 FORMAT = 2
+BIGRAM_WEIGHT = 0.4  # bigrams back words up; at full weight they drown the rare words
 NEIGHBOURS = 15  # distinct documents voting for a suggestion
 MIN_DF = 2  # a term seen in one ticket only is noise (a name, a number)
 MAX_DF_RATIO = 0.5  # a term in half the tickets says nothing about the unit
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 STOPWORDS = frozenset(
     [
         "的",
@@ -125,7 +127,8 @@ _jieba_lock = threading.Lock()
 
 
 def tokenize(text: str) -> list[str]:
-    """jieba words of ``text`` (lower-cased, without punctuation and stop words)."""
+    """jieba words of ``text`` (lower-cased, without punctuation and stop words) and the
+    character bigrams of its Chinese runs (prefixed with "_")."""
     import jieba
 
     with _jieba_lock:  # jieba initialises its dictionary lazily and not thread-safely
@@ -135,12 +138,19 @@ def tokenize(text: str) -> list[str]:
         w = w.strip().lower()
         if w and _WORD.search(w) and w not in STOPWORDS and not w.isdigit():
             out.append(w)
+    # Character bigrams of the Chinese runs as well: jieba's segmentation of place names and
+    # colloquial phrases varies ("路灯不亮" → "路", "灯不亮"), a bigram ("路灯") does not.
+    for run in _HAN_RUN.findall(text or ""):
+        out.extend("_" + run[i : i + 2] for i in range(len(run) - 1))
     return out
 
 
 def _tfidf(tokens: Sequence[str], idf: dict[str, float]) -> dict[str, float]:
     counts = Counter(t for t in tokens if t in idf)
-    vec = {t: (1 + math.log(n)) * idf[t] for t, n in counts.items()}
+    vec = {
+        t: (1 + math.log(n)) * idf[t] * (BIGRAM_WEIGHT if t[0] == "_" else 1.0)
+        for t, n in counts.items()
+    }
     norm = math.sqrt(sum(v * v for v in vec.values()))
     return {t: v / norm for t, v in vec.items()} if norm else {}
 

@@ -73,7 +73,7 @@ class TicketSummary:
             reply = False
         return cls(
             unit=clock.unit,
-            on=clock.dispatched_at.date(),
+            on=clock.dispatched_at.astimezone(SHANGHAI).date(),  # the local 派单 day
             signed_on_time=signed,
             replied=clock.replied_at is not None or clock.callback_at is not None,
             reply_on_time=reply,
