@@ -263,14 +263,21 @@ def monthly_trend(*, user, months: list[dt.date], now: dt.datetime) -> list[tupl
 
 
 def hot_spots_between(
-    *, user, since: dt.datetime, until: dt.datetime, minimum: int = 5, limit: int = 10
+    *,
+    user,
+    since: dt.datetime,
+    until: dt.datetime,
+    minimum: int = 5,
+    limit: int = 10,
+    by: str = "place",
 ) -> list[tuple[str, int]]:
-    """Places with many tickets accepted in [since, until) (:func:`hot_spots`), among the tickets
-    the user may read (the request's scope applies to ``Ticket.objects``)."""
-    rows = (
-        Ticket.objects.filter(accepted_at__gte=since, accepted_at__lt=until)
-        .exclude(address="")
-        .values_list("pk", "accepted_at", "address")
-    )
-    intakes = [Intake(id=str(pk), at=at, place=address) for pk, at, address in rows.iterator()]
+    """Places (``by="place"``) or 诉求分类 (``by="topic"``) with many tickets accepted in
+    [since, until) (:func:`hot_spots`), among the tickets the user may read (the request's scope
+    applies to ``Ticket.objects``)."""
+    rows = Ticket.objects.filter(accepted_at__gte=since, accepted_at__lt=until)
+    if by == "topic":  # the 诉求分类 stands in for the place: many tickets on one subject
+        values = rows.exclude(category=None).values_list("pk", "accepted_at", "category__name")
+    else:
+        values = rows.exclude(address="").values_list("pk", "accepted_at", "address")
+    intakes = [Intake(id=str(pk), at=at, place=place) for pk, at, place in values.iterator()]
     return hot_spots(intakes, since=since, until=until, minimum=minimum)[:limit]

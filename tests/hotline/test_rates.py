@@ -349,4 +349,8 @@ def test_hot_spots_of_the_week(county, accept, system):
         spots = rates.hot_spots_between(
             user=county.county_admin, since=at(11, 23, 0), until=at(11, 26, 12)
         )
+        topics = rates.hot_spots_between(
+            user=county.county_admin, since=at(11, 23, 0), until=at(11, 26, 12), by="topic"
+        )
     assert spots == [("城关镇锦绣花园", 5)]
+    assert topics == []  # no 诉求分类 given at intake

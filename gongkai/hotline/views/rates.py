@@ -94,6 +94,9 @@ def rates_index(request):
     spots = rates.hot_spots_between(
         user=request.user, since=since, until=now, minimum=HOT_SPOT_MINIMUM
     )
+    topics = rates.hot_spots_between(
+        user=request.user, since=since, until=now, minimum=HOT_SPOT_MINIMUM, by="topic"
+    )
     return TemplateResponse(
         request,
         "hotline/rates/index.html",
@@ -112,6 +115,7 @@ def rates_index(request):
             "note": rates.NO_DENOMINATOR,
             "period_options": PERIOD_LABELS.items(),
             "hot_spots": spots,
+            "hot_topics": topics,
             "week": week,
             "today": today,
         },
