@@ -663,3 +663,4 @@ class KnowledgeEntry(ScopedModel):
 
 
 from gongkai.hotline.api_models import ApiClient, ApiSubmission, PublicRateHit  # noqa: E402, F401
+from gongkai.hotline.models_rates import ReturnedAssignment  # noqa: E402, F401  (rates)
