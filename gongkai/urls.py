@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("gongkai.normdocs.urls")),
     path("", include("gongkai.search.urls")),
     path("", include("gongkai.foi.urls")),
+    path("", include("gongkai.hotline.urls")),
     # Wagtail serves the public page tree; keep it last.
     path("", include(wagtail_urls)),
 ]

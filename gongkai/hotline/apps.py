@@ -8,4 +8,8 @@ class HotlineConfig(AppConfig):
     verbose_name = "12345热线"
 
     def ready(self) -> None:
-        from gongkai.hotline import jobs, services  # noqa: F401  (audit labels, periodic jobs)
+        from gongkai.hotline import (  # noqa: F401  (audit labels, periodic jobs)
+            demo,
+            jobs,
+            services,
+        )

@@ -660,3 +660,7 @@ class KnowledgeEntry(ScopedModel):
         if self.valid_until is not None and self.valid_until < today:
             return True
         return (today - self.updated_at.date()).days > KNOWLEDGE_REVIEW_DAYS
+
+
+from gongkai.hotline.api_models import ApiClient, ApiSubmission, PublicRateHit  # noqa: E402, F401
+from gongkai.hotline.models_rates import ReturnedAssignment  # noqa: E402, F401  (rates)

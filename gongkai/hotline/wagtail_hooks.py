@@ -1,4 +1,5 @@
-"""Wagtail admin integration of the 12345 hotline: URLs and the "12345热线" menu."""
+"""Wagtail admin integration of the 12345 hotline: URLs and the "12345热线" menu (tickets,
+knowledge base, and 考核指标: gongkai/hotline/views/rates.py)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from gongkai.hotline import permissions
+from gongkai.hotline.rates import can_view_rates
 from gongkai.hotline.views import admin
+from gongkai.hotline.views.rates import RATES_URLS
 
 
 @hooks.register("register_admin_urls")
 def hotline_admin_urls():
-    return admin.ADMIN_URLS
+    return [*admin.ADMIN_URLS, *RATES_URLS]
 
 
 class HotlineMenuItem(MenuItem):
@@ -55,6 +58,13 @@ def hotline_menu_item():
             ),
             HotlineMenuItem(
                 "知识库", reverse("hotline_admin_knowledge"), icon_name="help", order=40
+            ),
+            HotlineMenuItem(
+                "考核指标",
+                reverse("hotline_rates"),
+                icon_name="table",
+                order=50,
+                shown=can_view_rates,
             ),
         ]
     )

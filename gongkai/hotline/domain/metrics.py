@@ -16,14 +16,28 @@ denominator is 0 is ``None`` (shown as "—"), never 0% or 100%.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from fractions import Fraction
+from types import MappingProxyType
+from typing import Final
 
-from gongkai.hotline.domain.clocks import Clock
+from gongkai.hotline.domain.clocks import SHANGHAI, Clock
 from gongkai.hotline.domain.states import Satisfaction, State
 
-__all__ = ["Rate", "Rates", "TicketSummary", "compute_rates", "rank_units", "rates_by_unit"]
+__all__ = [
+    "RATE_KEYS",
+    "RATE_LABELS",
+    "Rate",
+    "RateCounts",
+    "Rates",
+    "TicketSummary",
+    "compute_rates",
+    "rank_units",
+    "rates_by_unit",
+    "rates_from_counts",
+    "returned_summary",
+]
 
 _SATISFIED = frozenset({Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED})
 
@@ -59,7 +73,7 @@ class TicketSummary:
             reply = False
         return cls(
             unit=clock.unit,
-            on=clock.dispatched_at.date(),
+            on=clock.dispatched_at.astimezone(SHANGHAI).date(),  # the local 派单 day
             signed_on_time=signed,
             replied=clock.replied_at is not None or clock.callback_at is not None,
             reply_on_time=reply,
@@ -110,6 +124,77 @@ class Rates:
     resolution: Rate
     redo: Rate
     returned: Rate
+
+
+@dataclass(frozen=True, slots=True)
+class RateCounts:
+    """The counts behind :class:`Rates`, as a database can sum them (conditional COUNTs)."""
+
+    volume: int = 0
+    sign_ok: int = 0
+    sign_decided: int = 0
+    reply_ok: int = 0
+    reply_decided: int = 0
+    replied: int = 0
+    kept: int = 0  # assignments not returned by the unit
+    callbacks: int = 0
+    satisfied: int = 0
+    resolved: int = 0
+    resolution_answered: int = 0
+    redone: int = 0
+    returned: int = 0
+
+    def __add__(self, other: RateCounts) -> RateCounts:
+        return RateCounts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+
+def rates_from_counts(c: RateCounts) -> Rates:
+    """The :class:`Rates` of already-summed counts: the same numbers as :func:`compute_rates` over
+    the summaries the counts were summed from (tested on generated tickets)."""
+    return Rates(
+        volume=c.volume,
+        on_time_sign=Rate(c.sign_ok, c.sign_decided),
+        on_time_reply=Rate(c.reply_ok, c.reply_decided),
+        reply=Rate(c.replied, c.kept),
+        satisfaction=Rate(c.satisfied, c.callbacks),
+        resolution=Rate(c.resolved, c.resolution_answered),
+        redo=Rate(c.redone, c.replied),
+        returned=Rate(c.returned, c.volume),
+    )
+
+
+def returned_summary(
+    *,
+    unit: str,
+    dispatched_at: datetime,
+    sign_due: datetime | None,
+    signed_on_time: bool | None,
+    now: datetime,
+) -> TicketSummary:
+    """The summary of an assignment the unit returned (退单), also after the ticket was
+    re-dispatched to another unit: like :meth:`TicketSummary.from_clock` of a returned ticket,
+    signing is decided by the stored flag, or is late once the sign-for deadline has passed
+    unsigned; the unit has no reply, callback or 重办 of its own to count."""
+    signed = signed_on_time
+    if signed is None and sign_due is not None and now > sign_due:
+        signed = False
+    on = dispatched_at.astimezone(SHANGHAI).date()
+    return TicketSummary(unit=unit, on=on, signed_on_time=signed, returned=True)
+
+
+# Rate attributes of :class:`Rates` in display order, with their Chinese names.
+RATE_LABELS: Final = MappingProxyType(
+    {
+        "on_time_sign": "按时签收率",
+        "on_time_reply": "按时办结率",
+        "reply": "回复率",
+        "satisfaction": "满意率",
+        "resolution": "解决率",
+        "redo": "重办率",
+        "returned": "退单率",
+    }
+)
+RATE_KEYS: Final = tuple(RATE_LABELS)
 
 
 def compute_rates(summaries: Iterable[TicketSummary]) -> Rates:
