@@ -1,5 +1,6 @@
 """Wagtail admin integration of the 12345 hotline: URLs and the "12345热线" menu (tickets,
-knowledge base, and 考核指标: gongkai/hotline/views/rates.py)."""
+knowledge base, 考核指标: gongkai/hotline/views/rates.py, and 时限设置:
+gongkai/hotline/views/settings.py)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from gongkai.hotline import permissions
 from gongkai.hotline.rates import can_view_rates
 from gongkai.hotline.views import admin
 from gongkai.hotline.views.rates import RATES_URLS
+from gongkai.hotline.views.settings import SETTINGS_URLS
 
 
 @hooks.register("register_admin_urls")
 def hotline_admin_urls():
-    return [*admin.ADMIN_URLS, *RATES_URLS]
+    return [*admin.ADMIN_URLS, *RATES_URLS, *SETTINGS_URLS]
 
 
 class HotlineMenuItem(MenuItem):
@@ -65,6 +67,13 @@ def hotline_menu_item():
                 icon_name="table",
                 order=50,
                 shown=can_view_rates,
+            ),
+            HotlineMenuItem(
+                "时限设置",
+                reverse("hotline_admin_settings"),
+                icon_name="time",
+                order=60,
+                shown=permissions.can_edit_clock_settings,
             ),
         ]
     )
