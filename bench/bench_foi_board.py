@@ -221,6 +221,8 @@ def main() -> None:
     from gongkai.units.models import User
 
     info = build(args.cases)
+    import gongkai.wsgi  # noqa: F401  (as a server starts: its start-up heap frozen, see there)
+
     common.clock = lambda: (TODAY, dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC))
     client = Client()
     client.force_login(User.objects.get(username="county_admin"))
