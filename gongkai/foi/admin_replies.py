@@ -8,14 +8,13 @@ UnitScopeMiddleware), so a case outside it is a 404. Time is read here, at the e
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
@@ -31,37 +30,13 @@ from gongkai.foi.letter_docx import DOCX_TYPE, letter_docx, letter_filename
 from gongkai.foi.models import AttachmentKind, FoiAttachment, FoiRequest
 from gongkai.foi.replies_models import DeliveryRecord, ReplyLetter, ReviewCase
 from gongkai.foi.statistics import TABLE3_COLUMNS, annual_statistics, statistics_xlsx
+from gongkai.foi.views.common import clock, foi_view
 from gongkai.units.errors import UnitsError
 from gongkai.units.models import Unit
-from gongkai.units.roles import Role
 from gongkai.units.scoping import current_scope
 from gongkai.units.selectors import active_memberships
 
-FOI_ROLES = frozenset({Role.EDITOR, Role.REVIEWER, Role.UNIT_LEADER, Role.COUNTY_ADMIN})
-READ_ROLES = FOI_ROLES | {Role.OBSERVER}
-
-
-def clock() -> tuple[dt.date, dt.datetime]:
-    """Today and now, read once per request at the view edge (tests replace it)."""
-    return timezone.localdate(), timezone.now()
-
-
-def can_use_foi(user) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return any(Role(m.role) in READ_ROLES for m in active_memberships(user))
-
-
-def foi_view(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_use_foi(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return require_admin_access(wrapper)
+REVIEWS_PER_PAGE = 50
 
 
 def _case(pk: int) -> FoiRequest:
@@ -378,12 +353,16 @@ def template_edit(request, outcome: str):
 
 @foi_view
 def review_list(request):
-    reviews = ReviewCase.objects.select_related("request", "request__unit").order_by("-filed_on")
+    reviews = ReviewCase.objects.select_related("request", "request__unit").order_by(
+        "-filed_on", "-pk"
+    )
+    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("p"))
     return render(
         request,
         "foi/admin/reviews.html",
         {
-            "reviews": reviews[:500],
+            "reviews": page,
+            "page_obj": page,
             "decide_form": forms.DecideForm(),
             "page_title": "行政复议、行政诉讼",
             "header_title": "行政复议、行政诉讼",

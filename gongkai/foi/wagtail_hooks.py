@@ -15,7 +15,6 @@ from wagtail.admin.ui.components import Component
 
 from gongkai.foi import permissions, replies, selectors
 from gongkai.foi.admin_replies import ADMIN_URLS as REPLY_URLS
-from gongkai.foi.admin_replies import can_use_foi
 from gongkai.foi.admin_urls import ADMIN_URLS
 from gongkai.foi.board import ATTENTION_RISKS, board_rows, days_key, due_soon_candidates
 from gongkai.foi.views import common, intake_admin
@@ -36,11 +35,6 @@ class FoiMenuItem(MenuItem):
         return permissions.can_read_cases(request.user)
 
 
-class StatsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_use_foi(request.user)
-
-
 class CountyOfficeMenuItem(MenuItem):
     def is_shown(self, request):
         return replies.can_edit_templates(request.user)
@@ -52,11 +46,11 @@ def foi_menu_item():
         items=[
             FoiMenuItem("办理台", reverse("foi_admin_board"), icon_name="list-ul", order=10),
             RegisterMenuItem("登记申请", reverse("foi_admin_register"), icon_name="form", order=20),
-            StatsMenuItem("统计", reverse("foi_admin_stats"), icon_name="table", order=40),
+            FoiMenuItem("统计", reverse("foi_admin_stats"), icon_name="table", order=40),
             CountyOfficeMenuItem(
                 "答复书模板", reverse("foi_admin_templates"), icon_name="doc-full", order=50
             ),
-            StatsMenuItem("复议诉讼", reverse("foi_admin_reviews"), icon_name="warning", order=60),
+            FoiMenuItem("复议诉讼", reverse("foi_admin_reviews"), icon_name="warning", order=60),
         ]
     )
     return SubmenuMenuItem("依申请公开", menu, icon_name="mail", order=150)

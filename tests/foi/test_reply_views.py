@@ -212,6 +212,27 @@ def test_review_cases(client, county):
     assert "霍邱县人民政府" not in page(as_(client, county.other_reviewer).get(url("reviews")))
 
 
+def test_review_cases_are_paged(client, county):
+    case = make_case(county)
+    with system_scope("test"):
+        ReviewCase.unscoped.bulk_create(
+            ReviewCase(
+                request=case,
+                kind="review",
+                filed_on=dt.date(2026, 11, 20),
+                case_number=f"霍复〔2026〕{n}号",
+                created_by=county.county_admin,
+                created_at=dt.datetime(2026, 11, 20, 2, tzinfo=dt.UTC),
+            )
+            for n in range(1, admin_replies.REVIEWS_PER_PAGE + 2)
+        )
+    admin = as_(client, county.county_admin)
+    first = admin.get(url("reviews"))
+    assert len(first.context["reviews"]) == admin_replies.REVIEWS_PER_PAGE
+    assert "第 1 / 2 页" in page(first)
+    assert len(admin.get(url("reviews") + "?p=2").context["reviews"]) == 1
+
+
 def test_stats_page_and_export(client, county):
     make_case(county)
     admin = as_(client, county.county_admin)
