@@ -39,8 +39,12 @@ from gongkai.units.selectors import active_memberships
 REVIEWS_PER_PAGE = 50
 
 
-def _case(pk: int) -> FoiRequest:
-    return get_object_or_404(FoiRequest.objects.select_related("unit", "handling_unit"), pk=pk)
+def _case(pk: int, user) -> FoiRequest:
+    case = get_object_or_404(FoiRequest.objects.select_related("unit", "handling_unit"), pk=pk)
+    if permissions.is_contributor_only(user, case):
+        # A contributing unit (协办) reads the question on the case page, not the reply.
+        raise PermissionDenied
+    return case
 
 
 def _letter(case: FoiRequest) -> ReplyLetter | None:
@@ -83,7 +87,7 @@ def reply_summary(case: FoiRequest, user) -> dict:
 
 @foi_view
 def reply_page(request, pk: int):
-    case = _case(pk)
+    case = _case(pk, request.user)
     today, _ = clock()
     user = request.user
     context = reply_summary(case, user)
@@ -137,7 +141,7 @@ def reply_page(request, pk: int):
 @require_POST
 @foi_view
 def reply_draft(request, pk: int):
-    case = _case(pk)
+    case = _case(pk, request.user)
     form = forms.DraftForm(request.POST)
     if not form.is_valid():
         return _refused(request, case, "起草答复书", forms.error_text(form))
@@ -158,7 +162,7 @@ def reply_draft(request, pk: int):
 @require_POST
 @foi_view
 def reply_edit(request, pk: int):
-    case = _case(pk)
+    case = _case(pk, request.user)
     letter = _letter(case)
     if letter is None:
         return _refused(request, case, "修改答复书", "尚未起草答复书")
@@ -187,7 +191,7 @@ def _letter_action(label: str, run, done: str):
     @require_POST
     @foi_view
     def view(request, pk: int):
-        case = _case(pk)
+        case = _case(pk, request.user)
         letter = _letter(case)
         if letter is None:
             return _refused(request, case, label, "尚未起草答复书")
@@ -218,7 +222,7 @@ reply_approve = _letter_action(
 @require_POST
 @foi_view
 def reply_return(request, pk: int):
-    case = _case(pk)
+    case = _case(pk, request.user)
     letter = _letter(case)
     form = forms.ReturnForm(request.POST)
     if letter is None or not form.is_valid():
@@ -234,7 +238,7 @@ def reply_return(request, pk: int):
 @require_POST
 @foi_view
 def reply_deliver(request, pk: int):
-    case = _case(pk)
+    case = _case(pk, request.user)
     letter = _letter(case)
     form = forms.DeliveryForm(request.POST)
     if letter is None or not form.is_valid():
@@ -250,7 +254,7 @@ def reply_deliver(request, pk: int):
 @require_POST
 @foi_view
 def reply_attach(request, pk: int):
-    case = _case(pk)
+    case = _case(pk, request.user)
     form = forms.AttachForm(request.POST, request.FILES)
     if not form.is_valid():
         return _refused(request, case, "上传公开文件", forms.error_text(form))
@@ -265,7 +269,7 @@ def reply_attach(request, pk: int):
 @require_POST
 @foi_view
 def reply_close(request, pk: int):
-    case = _case(pk)
+    case = _case(pk, request.user)
     _, now = clock()
     try:
         replies.close_with_reply(case, by=request.user, now=now)
@@ -276,7 +280,7 @@ def reply_close(request, pk: int):
 
 @foi_view
 def reply_docx(request, pk: int):
-    case = _case(pk)
+    case = _case(pk, request.user)
     letter = _letter(case)
     if letter is None:
         return _refused(request, case, "下载答复书", "尚未起草答复书")
@@ -373,7 +377,7 @@ def review_list(request):
 
 @foi_view
 def review_create(request, pk: int):
-    case = _case(pk)
+    case = _case(pk, request.user)
     if not replies.can_record_reviews(request.user, case):
         raise PermissionDenied
     form = forms.ReviewForm(request.POST or None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gongkai.foi.views import board, case
+from gongkai.foi.views import board, case, contributions
 
 ADMIN_URLS = [
     path("foi/", board.board, name="foi_admin_board"),
@@ -15,6 +15,21 @@ ADMIN_URLS = [
         "foi/<int:pk>/attachments/<int:attachment_pk>/",
         case.attachment_download,
         name="foi_admin_attachment",
+    ),
+    path(
+        "foi/<int:pk>/contributions/",
+        contributions.ask,
+        name="foi_admin_contribution_ask",
+    ),
+    path(
+        "foi/<int:pk>/contributions/<int:cid>/answer/",
+        contributions.answer,
+        name="foi_admin_contribution_answer",
+    ),
+    path(
+        "foi/<int:pk>/contributions/<int:cid>/withdraw/",
+        contributions.withdraw,
+        name="foi_admin_contribution_withdraw",
     ),
     *(
         path(

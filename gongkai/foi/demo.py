@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from gongkai.audit import services as audit
 from gongkai.core.demo import demo_generator
-from gongkai.foi import replies, services
+from gongkai.foi import contributions, replies, services
 from gongkai.foi.domain import letters as rules
+from gongkai.foi.domain.contributions import default_due
 from gongkai.foi.domain.events import Channel
 from gongkai.foi.domain.letters import LetterState
 from gongkai.foi.domain.outcomes import Outcome
@@ -33,6 +34,22 @@ from gongkai.workdays.calendar import get_calendar
 
 FIRST_YEAR = 2024
 PER_YEAR = 250
+# About one case in twelve needs another unit's information (协办).
+CONTRIBUTION_SHARE = 0.08
+CONTRIBUTION_QUESTIONS = (
+    "请提供该项目的立项批复文件及文号，并说明是否已主动公开。",
+    "请核实申请所涉信息是否由贵单位制作或保存，如是，请提供电子版。",
+    "申请所涉资金由贵单位拨付，请提供资金拨付明细及相关文件。",
+    "请就所涉信息公开后是否可能危及国家安全、公共安全、经济安全或社会稳定提出意见。",
+    "请提供所涉规划的审批意见及公示情况。",
+)
+CONTRIBUTION_ANSWERS = (
+    "经核实，相关文件由我单位保存，电子版已随本意见提供。",
+    "经查，我单位未制作或保存申请所涉信息，建议按“本机关不掌握相关政府信息”处理。",
+    "所涉文件已于政府信息公开网站主动公开，可告知申请人获取方式。",
+    "经研究，所涉信息公开不会危及国家安全、公共安全、经济安全和社会稳定，同意公开。",
+    "相关资金拨付明细已整理，见附件说明；个人信息部分已作区分处理。",
+)
 SEED = 20240101
 FULL_DAYS = 90  # cases answered in the last 90 days go through every letter service
 
@@ -137,7 +154,15 @@ class _Builder:
         self.calendar = get_calendar()
         self.full_since = today - dt.timedelta(days=FULL_DAYS)
         self.templates = {o: replies.template_for(o) for o in Outcome}
-        self.counts = {"closed": 0, "open": 0, "overdue": 0, "reviews": 0, "awaiting": 0}
+        self.counts = {
+            "closed": 0,
+            "open": 0,
+            "overdue": 0,
+            "reviews": 0,
+            "awaiting": 0,
+            "contributions": 0,
+        }
+        self.units: list[Unit] = []
 
     def wd(self, day: dt.date, n: int) -> dt.date:
         return self.calendar.add_workdays(day, n) if n > 0 else day
@@ -330,12 +355,44 @@ class _Builder:
         if rng.random() < 0.02:
             reply_on = self.wd(due, rng.randint(1, 5))  # answered late
         reply_on = max(reply_on, day)
+        if rng.random() < CONTRIBUTION_SHARE:
+            self.contribution(request, asked=day, due=due, reply_on=reply_on)
         if reply_on > today:
             if reply_on <= self.wd(today, 8) and rng.random() < 0.5:
                 self.reply(request, outcome, reply_on, close=False)  # letter awaiting approval
             return self._open(request)
         self.reply(request, outcome, reply_on)
         self._maybe_review(request, outcome, reply_on)
+
+    def contribution(
+        self, request: FoiRequest, *, asked: dt.date, due: dt.date, reply_on: dt.date
+    ) -> None:
+        """协办: another unit is asked for information; it answers before the reply, or the
+        request is still pending (open cases) or withdrawn when the case closes."""
+        rng = self.rng
+        others = [u for u in self.units if u.pk != request.unit_id]
+        if not others or asked > self.today:
+            return
+        unit = rng.choice(others)
+        handler = self.staff[request.unit_id].handler
+        due_on = default_due(today=asked, case_due=due, internal_due=None, calendar=self.calendar)
+        row = contributions.ask_contribution(
+            request,
+            unit=unit,
+            question=rng.choice(CONTRIBUTION_QUESTIONS),
+            due_on=due_on,
+            by=handler,
+            now=_at(asked, 11),
+        )
+        self.counts["contributions"] += 1
+        answered = self.wd(asked, rng.randint(1, 6))
+        if answered <= self.today and answered < reply_on:
+            contributions.answer_contribution(
+                row,
+                answer=rng.choice(CONTRIBUTION_ANSWERS),
+                by=self.staff[unit.pk].handler,
+                now=_at(answered, 15),
+            )
 
     def _open(self, request: FoiRequest) -> None:
         self.counts["open"] += 1
@@ -399,6 +456,7 @@ def generate_foi(*, scale: str, today: dt.date, stdout) -> list[str]:
         return ["依申请公开：缺少演示单位，未生成"]
     rng = random.Random(SEED)  # noqa: S311 (demo data)
     builder = _Builder(rng, today, staff, admin)
+    builder.units = [u for u, _ in table]
     calendar = builder.calendar
     last_arrival = today - dt.timedelta(days=1)
     for year in range(FIRST_YEAR, today.year + 1):
@@ -426,11 +484,29 @@ def generate_foi(*, scale: str, today: dt.date, stdout) -> list[str]:
         if request.received_on is not None:
             builder.reply(request, Outcome.DISCLOSED, today, close=False)
             builder.counts["open"] += 1
+        # …and a case of theirs on which 县发改委 (fgw_editor, fgw_reviewer) is asked to help.
+        fgw = units.get("fgw")
+        arrived = calendar.add_workdays(today - dt.timedelta(days=10), 1)
+        request = builder.register(chengguan, min(arrived, today))
+        clock = services.clock_of(request, today=today)
+        if fgw is not None and fgw.pk in staff and clock is not None and clock.due is not None:
+            contributions.ask_contribution(
+                request,
+                unit=fgw,
+                question=CONTRIBUTION_QUESTIONS[0],
+                due_on=default_due(
+                    today=today, case_due=clock.due, internal_due=None, calendar=calendar
+                ),
+                by=staff[chengguan.pk].handler,
+                now=_at(today, 9),
+            )
+            builder.counts["contributions"] += 1
+        builder.counts["open"] += 1
     counts = builder.counts
     return [
         f"依申请公开：{FoiRequest.unscoped.count()} 件申请（{FIRST_YEAR}—{today.year}年），"
         f"已办结 {counts['closed']} 件，办理中 {counts['open'] + overdue} 件"
         f"（其中超期 {overdue} 件、答复书待签发 {counts['awaiting']} 件），"
-        f"行政复议、行政诉讼 {counts['reviews']} 件",
+        f"行政复议、行政诉讼 {counts['reviews']} 件，请求协办 {counts['contributions']} 次",
         f"  统计：python manage.py foi_stats --year {today.year - 1}",
     ]

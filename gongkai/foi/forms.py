@@ -217,6 +217,34 @@ class UploadForm(forms.Form):
     )
 
 
+class ContributionAskForm(forms.Form):
+    # Any active unit of the county may be asked (a township asks a department and vice
+    # versa), so the choices are not limited to the reader's own units.
+    unit = UnitChoiceField(
+        label="协办单位",
+        queryset=Unit.unscoped.filter(is_active=True).order_by("sort_order", "pk"),
+        error_messages={"required": "请选择协办单位", "invalid_choice": "请选择有效的协办单位"},
+    )
+    question = text_field("协办事项", rows=3, help_text="写明需要对方提供的信息、核实的事项或意见")
+    due_on = date_field(
+        "协办期限", help_text="应在法定答复期限前至少2个工作日，留出起草和送达答复书的时间"
+    )
+
+
+class ContributionAnswerForm(forms.Form):
+    answer = text_field("协办意见", rows=4, max_length=5000)
+    file = forms.FileField(
+        label="附件",
+        required=False,
+        help_text="可附上提供的信息或材料（PDF、OFD、图片、Word、Excel 或 ZIP，不超过20 MB）",
+        error_messages={"empty": "上传的文件是空的"},
+    )
+
+
+class ContributionWithdrawForm(forms.Form):
+    reason = text_field("撤回原因", max_length=200)
+
+
 class PersonalDataForm(forms.Form):
     reason = text_field("查看事由", required=False, max_length=200)
 

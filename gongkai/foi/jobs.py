@@ -1,4 +1,4 @@
-"""Periodic jobs of 依申请公开: reply-deadline reminders.
+"""Periodic jobs of 依申请公开: reply-deadline and 协办 reminders.
 
 Issue #3: "Reminders to the handler and the county office 5 and 2 working days before the due
 date and when overdue". Every open case's clock is computed from its ledger (two queries for
@@ -10,38 +10,22 @@ threshold) makes re-runs send nothing twice while a moved due date reminds afres
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
-from django.db.models import Q
 from django.urls import reverse
 
 from gongkai.core.jobs import JobReport, periodic_job
 from gongkai.core.notices import notify
 from gongkai.foi.board import board_rows, due_soon_candidates
+from gongkai.foi.contributions_models import FoiContribution
+from gongkai.foi.domain.contributions import ContributionState
+from gongkai.foi.domain.contributions import due_reminder as contribution_reminder
+from gongkai.foi.domain.events import State
 from gongkai.foi.domain.ledger import fmt_date
 from gongkai.foi.domain.reminders import due_reminder
 from gongkai.foi.models import FoiRequest
-from gongkai.foi.permissions import STAFF_ROLES
-from gongkai.units.models import Membership
-from gongkai.units.roles import Role
+from gongkai.foi.selectors import staff_of
 from gongkai.units.scoping import system_scope
-
-
-def _recipients(unit_ids: set[int]):
-    """Staff of each unit, and the county office (one query)."""
-    by_unit: dict[int, list] = defaultdict(list)
-    office: list = []
-    memberships = Membership.unscoped.filter(
-        Q(unit_id__in=unit_ids, role__in=[str(r) for r in STAFF_ROLES])
-        | Q(role=str(Role.COUNTY_ADMIN)),
-        ended_on__isnull=True,
-    ).select_related("user")
-    for m in memberships:
-        if m.role == Role.COUNTY_ADMIN:
-            office.append(m.user)
-        if m.unit_id in unit_ids and m.role in STAFF_ROLES:
-            by_unit[m.unit_id].append(m.user)
-    return by_unit, office
+from gongkai.workdays.calendar import get_calendar
 
 
 @periodic_job("foi.reminders", "依申请公开答复期限提醒（5个、2个工作日前及超期）")
@@ -59,7 +43,7 @@ def remind_due(*, today: dt.date, now: dt.datetime, dry_run: bool) -> JobReport:
         if not due:
             return report
         units = {u for row, _ in due for u in (row.unit_id, row.handling_unit_id) if u}
-        by_unit, office = _recipients(units)
+        by_unit, office = staff_of(units)
         for row, reminder in due:
             title = f"依申请公开{reminder.label}：{row.tracking_code}"
             days = row.clock.days_left
@@ -82,6 +66,49 @@ def remind_due(*, today: dt.date, now: dt.datetime, dry_run: bool) -> JobReport:
                 body=body,
                 url=reverse("foi_admin_detail", args=[row.pk]),
                 dedupe_key=f"foi.due:{row.pk}:{row.clock.due.isoformat()}:{reminder.key}",
+                now=now,
+            )
+    return report
+
+
+@periodic_job("foi.contribution_reminders", "协办期限提醒（到期前1个工作日及超期）")
+def remind_contributions(*, today: dt.date, now: dt.datetime, dry_run: bool) -> JobReport:
+    """Remind the contributing unit (and whoever asked) of an unanswered 协办 request; the
+    dedupe key (request, due date, threshold) makes re-runs send nothing twice."""
+    report = JobReport(job="foi.contribution_reminders")
+    calendar = get_calendar()
+    with system_scope("contribution reminders cover every unit"):
+        rows = list(
+            FoiContribution.unscoped.filter(state=str(ContributionState.ASKED))
+            .exclude(request__state=str(State.CLOSED))
+            .select_related("request", "unit", "asked_by")
+        )
+        due = []
+        for row in rows:
+            reminder = contribution_reminder(due=row.due_on, today=today, calendar=calendar)
+            if reminder is not None:
+                due.append((row, reminder))
+        if not due:
+            return report
+        by_unit, _ = staff_of({row.unit_id for row, _ in due})
+        for row, reminder in due:
+            title = f"{reminder.label}：{row.request.tracking_code}"
+            body = (
+                f"{row.request.unit.name}请{row.unit.name}协办的政府信息公开申请"
+                f"{row.request.tracking_code}，协办期限为{fmt_date(row.due_on)}，尚未答复。"
+            )
+            if dry_run:
+                report.note(title)
+                continue
+            users = {u.pk: u for u in by_unit.get(row.unit_id, [])}
+            users[row.asked_by_id] = row.asked_by
+            report.changed += notify(
+                users=users.values(),
+                kind="foi.contribution",
+                title=title,
+                body=body,
+                url=reverse("foi_admin_detail", args=[row.request_id]),
+                dedupe_key=f"foi.contribution:{row.pk}:{row.due_on.isoformat()}:{reminder.key}",
                 now=now,
             )
     return report

@@ -6,7 +6,9 @@ body that received it"), but the handling unit (承办单位) works on it too. T
 therefore scope on *either* unit: a reader sees a case when the receiving unit **or** the
 handling unit is in their scope (:class:`EitherUnitScopedManager`). Both checks happen when
 the SQL is compiled, like every other scoped model, so no selector can forget the second unit.
-Acting on a case is decided separately by gongkai/foi/permissions.py.
+A unit asked to contribute (协办, gongkai/foi/contributions_models.py) reads the case itself but
+not its ledger rows, files or letters (``RequestScopedManager`` only). Acting on a case is
+decided separately by gongkai/foi/permissions.py.
 
 Personal data (ID number, phone, address) is encrypted at rest (gongkai/foi/fields.py) and
 never appears in ``__str__``, the audit log or the public status page.
@@ -48,6 +50,7 @@ class _EitherUnitScopedQuery(ScopedQuery):
     """Scoped on any of ``scope_fields`` (OR): receiving or handling unit."""
 
     scope_fields: tuple[str, ...] = ()
+    contribution_field: str = ""
 
     def _scoped_copy(self):
         scope = current_scope()
@@ -58,12 +61,21 @@ class _EitherUnitScopedQuery(ScopedQuery):
             condition = Q()
             for field in self.scope_fields:
                 condition |= Q(**{f"{field}__in": ids})
+            if self.contribution_field:
+                # Units asked to contribute (协办) read the case too: a subquery, not a join,
+                # so a case with several contributing units is still one row.
+                from gongkai.foi.contributions_models import FoiContribution
+
+                asked = FoiContribution.unscoped.filter(unit_id__in=ids).values("request_id")
+                condition |= Q(**{f"{self.contribution_field}__in": asked})
             query.add_q(condition)
         return query
 
 
 class EitherUnitScopedManager(ScopedManager):
     scope_fields: tuple[str, ...] = ()
+    # The field holding the case's pk, when units contributing to the case may read the rows.
+    contribution_field: str = ""
 
     def get_queryset(self):
         if not self.scope_fields:
@@ -71,12 +83,14 @@ class EitherUnitScopedManager(ScopedManager):
         query = _EitherUnitScopedQuery(self.model)
         query.scope_field = self.scope_fields[0]
         query.scope_fields = self.scope_fields
+        query.contribution_field = self.contribution_field
         query.scope_pending = True
         return self.queryset_class(model=self.model, query=query, using=self._db, hints=self._hints)
 
 
 class RequestScopedManager(EitherUnitScopedManager):
     scope_fields = ("unit_id", "handling_unit_id")
+    contribution_field = "pk"
 
 
 class EventScopedManager(EitherUnitScopedManager):
@@ -325,6 +339,7 @@ class AttachmentKind(models.TextChoices):
     APPLICATION = "application", "申请书扫描件"
     DISCLOSED = "disclosed", "公开的政府信息"
     LETTER = "letter", "答复书（签章扫描件）"
+    CONTRIBUTION = "contribution", "协办单位提供的材料"
     OTHER = "other", "其他材料"
 
 
@@ -388,6 +403,9 @@ class RateLimitHit(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.at.isoformat()}"
 
+
+# Units asked to contribute (协办).
+from gongkai.foi.contributions_models import FoiContribution  # noqa: E402, F401
 
 # Reply letters, delivery, review cases (a separate module to keep this one short).
 from gongkai.foi.replies_models import (  # noqa: E402, F401

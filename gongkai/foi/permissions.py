@@ -7,6 +7,9 @@
   unit's 单位负责人, or the county office.
 - Personal data in full is for the same people as handling; each view is audited
   (gongkai/foi/selectors.py).
+- A unit asked to contribute (协办单位) reads the case's description and answers its own
+  request; it does not act on the case and sees the applicant masked only: it needs the
+  question, not the person (《个人信息保护法》第六条, the minimum necessary).
 
 County leaders (领导（只读）) read every case through their scope but act on none.
 """
@@ -68,6 +71,45 @@ def can_approve_extension(user, request) -> bool:
 can_see_personal_data = can_handle
 
 
+def can_ask_contribution(user, request) -> bool:
+    """协办 is asked by whoever handles the case (receiving or handling unit, county office)."""
+    return can_handle(user, request)
+
+
+can_withdraw_contribution = can_ask_contribution
+
+
+def can_answer_contribution(user, contribution) -> bool:
+    """Staff of the unit asked (or the county office) answer a 协办 request."""
+    return is_county_office(user) or any(
+        u == contribution.unit_id and role in STAFF_ROLES for u, role in _roles(user)
+    )
+
+
+def _contributing_units(request) -> set[int]:
+    cache = getattr(request, "_contributing_units", None)
+    if cache is None:
+        from gongkai.foi.contributions_models import FoiContribution
+
+        cache = set(
+            FoiContribution.unscoped.filter(request_id=request.pk).values_list("unit_id", flat=True)
+        )
+        request._contributing_units = cache
+    return cache
+
+
+def is_contributor(user, request) -> bool:
+    """Staff of a unit asked to contribute to the case (or the county office)."""
+    return is_county_office(user) or bool(handling_units(user) & _contributing_units(request))
+
+
+def is_contributor_only(user, request) -> bool:
+    """Reads the case only because one of the user's units was asked to contribute."""
+    if can_handle(user, request) or any(role == Role.OBSERVER for _, role in _roles(user)):
+        return False
+    return bool(handling_units(user) & _contributing_units(request))
+
+
 READER_ROLES = STAFF_ROLES | {Role.OBSERVER}
 
 
@@ -88,6 +130,8 @@ PERSONAL_ATTACHMENT_KINDS = frozenset({"evidence", "id_copy", "application"})
 def can_download(user, attachment) -> bool:
     if attachment.kind in PERSONAL_ATTACHMENT_KINDS:
         return can_see_personal_data(user, attachment.request)
+    if attachment.kind != "contribution" and is_contributor_only(user, attachment.request):
+        return False  # a contributing unit sees the material it gave, not the reply's files
     return can_read_cases(user)
 
 

@@ -23,6 +23,7 @@ from gongkai.audit import services as audit
 from gongkai.audit.actions import register_actions
 from gongkai.catalog.demo_content import AGENCY_CODES
 from gongkai.foi import permissions
+from gongkai.foi.contributions import withdraw_open_contributions
 from gongkai.foi.domain import letters as rules
 from gongkai.foi.domain.events import ClockEvent, EventKind, State, fmt_date
 from gongkai.foi.domain.letters import LetterState
@@ -552,6 +553,8 @@ def close_with_reply(request: FoiRequest, *, by: User, now: dt.datetime, note: s
         },
         at=now,
     )
+    # Nobody keeps working for a closed case: unanswered 协办 requests are withdrawn.
+    withdraw_open_contributions(request, by=by, now=now)
     for name in ("state", "closed_on", "outcome", "reply_type"):
         setattr(original, name, getattr(request, name))
     return row

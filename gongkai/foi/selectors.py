@@ -9,13 +9,17 @@ log (issue #3, privacy).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Q
 
 from gongkai.audit import services as audit
 from gongkai.foi import crypto, permissions
 from gongkai.foi.models import FoiAttachment, FoiRequest
 from gongkai.units.errors import NotAllowed
+from gongkai.units.models import Membership
+from gongkai.units.roles import Role
 
 
 def visible_requests():
@@ -73,3 +77,20 @@ def open_attachment(attachment: FoiAttachment, *, by, now: dt.datetime):
             at=now,
         )
     return attachment.file.open("rb")
+
+
+def staff_of(unit_ids: set[int]) -> tuple[dict[int, list], list]:
+    """Active staff (经办人, 审核人, 单位负责人) of each unit, and the county office (one query)."""
+    by_unit: dict[int, list] = defaultdict(list)
+    office: list = []
+    memberships = Membership.unscoped.filter(
+        Q(unit_id__in=unit_ids, role__in=[str(r) for r in permissions.STAFF_ROLES])
+        | Q(role=str(Role.COUNTY_ADMIN)),
+        ended_on__isnull=True,
+    ).select_related("user")
+    for m in memberships:
+        if m.role == Role.COUNTY_ADMIN:
+            office.append(m.user)
+        if m.unit_id in unit_ids and m.role in permissions.STAFF_ROLES:
+            by_unit[m.unit_id].append(m.user)
+    return by_unit, office

@@ -540,6 +540,11 @@ def attach_file(
     if by is None:
         if kind not in (AttachmentKind.ID_COPY, AttachmentKind.APPLICATION):
             raise NotAllowed("申请人只能上传身份证明或申请书")
+    elif kind is AttachmentKind.CONTRIBUTION:
+        if not (permissions.can_handle(by, request) or permissions.is_contributor(by, request)):
+            raise NotAllowed(
+                "只有受理机关、承办单位、协办单位的工作人员或县政务公开办可以上传协办材料"
+            )
     elif not permissions.can_handle(by, request):
         raise NotAllowed("只有受理机关、承办单位的工作人员或县政务公开办可以上传材料")
     name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1].strip()

@@ -17,6 +17,9 @@ from gongkai.foi import permissions, replies, selectors
 from gongkai.foi.admin_replies import ADMIN_URLS as REPLY_URLS
 from gongkai.foi.admin_urls import ADMIN_URLS
 from gongkai.foi.board import ATTENTION_RISKS, board_rows, days_key, due_soon_candidates
+from gongkai.foi.contributions_models import FoiContribution
+from gongkai.foi.domain.contributions import ContributionState
+from gongkai.foi.domain.events import State
 from gongkai.foi.views import common, intake_admin
 
 
@@ -97,3 +100,42 @@ def add_foi_panel(request, panels):
     rows = attention_rows(user, today)
     if rows:
         panels.append(FoiDuePanel(rows[: FoiDuePanel.LIMIT], len(rows)))
+
+
+class FoiContributionPanel(Component):
+    """协办 requests addressed to the user's units and not answered yet, earliest date first."""
+
+    name = "foi_contributions"
+    order = 61
+    LIMIT = 10
+
+    def __init__(self, rows, total: int, today):
+        self.rows = rows
+        self.total = total
+        self.today = today
+
+    def render_html(self, parent_context=None):
+        return render_to_string(
+            "foi/admin/contributions_panel.html",
+            {"rows": self.rows, "total": self.total, "today": self.today},
+            request=parent_context["request"],
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_contribution_panel(request, panels):
+    units = permissions.handling_units(request.user)
+    if not units:
+        return
+    today, _ = common.clock()
+    pending = (
+        FoiContribution.objects.filter(unit_id__in=units, state=str(ContributionState.ASKED))
+        .exclude(request__state=str(State.CLOSED))
+        .select_related("request", "request__unit")
+        .order_by("due_on", "pk")
+    )
+    total = pending.count()
+    if total:
+        panels.append(
+            FoiContributionPanel(list(pending[: FoiContributionPanel.LIMIT]), total, today)
+        )

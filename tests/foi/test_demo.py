@@ -83,6 +83,14 @@ def test_demo(db):
         assert {"disclosed", "partial", "unavailable.1", "other.1"} <= outcomes
         assert cases.exclude(state=State.CLOSED).count() >= 5
         assert ReviewCase.unscoped.exists()
+        # 协办: answered ones, pending ones on open cases, none pending on a closed case.
+        from gongkai.foi.contributions_models import FoiContribution
+
+        asked = FoiContribution.unscoped.all()
+        assert asked.filter(state="answered").count() > 20
+        assert asked.filter(state="asked").exists()
+        assert not asked.filter(state="asked", request__state=State.CLOSED).exists()
+        assert asked.filter(state="asked", unit__code="fgw", request__unit__code="chengguan")
         channels = dict.fromkeys(cases.values_list("channel", flat=True))
         assert {"online", "in_person", "registered_mail"} <= set(channels)
         for year in (2024, 2025):

@@ -394,3 +394,28 @@ def test_letter_prefixes(county, system):
         "霍邱县城西湖乡人民政府", "城西湖乡", "cxh", "township", county.government, 50
     )
     assert replies.letter_prefix(later) == "城西政公开"
+
+
+def test_closing_withdraws_unanswered_contributions(county, system):
+    from gongkai.foi import contributions
+    from gongkai.foi.contributions_models import FoiContribution
+
+    request = make_case(county)
+    contributions.ask_contribution(
+        request,
+        unit=county.fgw,
+        question="请核实项目批复情况",
+        due_on=TODAY,
+        by=county.township_editor,
+        now=NOW,
+    )
+    letter = replies.draft_letter(
+        request, outcome=Outcome.DISCLOSED, by=county.township_editor, now=NOW
+    )
+    replies.submit_letter(letter, by=county.township_editor, now=NOW)
+    replies.approve_letter(letter, by=county.township_leader, today=TODAY, now=NOW)
+    deliver(county, letter)
+    replies.close_with_reply(request, by=county.township_editor, now=NOW)
+    [row] = FoiContribution.unscoped.filter(request=request)
+    assert (row.state, row.withdrawn_reason) == ("withdrawn", "申请已办结")
+    assert AuditEntry.objects.filter(action="foi.contribution.withdraw").count() == 1

@@ -31,8 +31,9 @@ from gongkai.foi import crypto, forms, permissions, repeats, selectors, services
 from gongkai.foi.domain import ledger
 from gongkai.foi.domain.events import EVENT_LABELS, STATE_LABELS, EventKind, State
 from gongkai.foi.domain.fees import FeeMethod, compute_fee, nth_in_month
-from gongkai.foi.models import FoiAttachment, FoiEvent, FoiRequest
+from gongkai.foi.models import AttachmentKind, FoiAttachment, FoiEvent, FoiRequest
 from gongkai.foi.views import common
+from gongkai.foi.views import contributions as contribution_views
 from gongkai.foi.views.common import foi_view
 from gongkai.units.errors import UnitsError
 from gongkai.workdays.calendar import get_calendar
@@ -269,6 +270,12 @@ def _applicant(case: FoiRequest) -> dict:
     return values
 
 
+def _attachments(case: FoiRequest):
+    """The case's files; the case is in the reader's scope (a contributing unit's staff
+    included), and each file's download is decided by permissions.can_download."""
+    return FoiAttachment.unscoped.filter(request=case).select_related("uploaded_by")
+
+
 def _reply_section_template() -> str:
     try:
         get_template(REPLY_SECTION_TEMPLATE)
@@ -298,8 +305,10 @@ def _render(request, case: FoiRequest, *, bound=None, personal=None, notice: str
             )
         except ledger.LedgerError as exc:
             clock_error = str(exc)
-    same = repeats.same_applicant(case)
-    similar = repeats.near_identical(case)
+    section = contribution_views.context(user, case, case_clock, today=today, bound=bound)
+    # A contributing unit sees the question, not the applicant's other applications.
+    same = [] if section["contributor_only"] else repeats.same_applicant(case)
+    similar = [] if section["contributor_only"] else repeats.near_identical(case)
     fee_nth = _fee_nth(case, same)
     actions = []
     for action in ACTIONS:
@@ -328,7 +337,8 @@ def _render(request, case: FoiRequest, *, bound=None, personal=None, notice: str
         "state_label": STATE_LABELS.get(case.state, case.state),
         "attachments": [
             (a, permissions.can_download(user, a))
-            for a in FoiAttachment.objects.filter(request=case).select_related("uploaded_by")
+            for a in _attachments(case)
+            if not section["contributor_only"] or a.kind == AttachmentKind.CONTRIBUTION
         ],
         "actions": actions,
         "same_applicant": same,
@@ -342,6 +352,7 @@ def _render(request, case: FoiRequest, *, bound=None, personal=None, notice: str
         "header_title": f"依申请公开 · {case.tracking_code}",
         "header_icon": "mail",
     }
+    context.update(section)
     for provider in CASE_CONTEXT_PROVIDERS:
         context.update(provider(request, case, case_clock))
     return TemplateResponse(request, "foi/admin/detail.html", context, status=status)
@@ -394,7 +405,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
     """Stream a case file from private storage after the permission check (audited when it
     carries personal data)."""
     case = _case(pk)
-    attachment = get_object_or_404(FoiAttachment.objects.filter(request=case), pk=attachment_pk)
+    attachment = get_object_or_404(_attachments(case), pk=attachment_pk)
     attachment.request = case
     _, now = common.clock()
     try:
