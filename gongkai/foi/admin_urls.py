@@ -17,6 +17,11 @@ ADMIN_URLS = [
         name="foi_admin_attachment",
     ),
     path(
+        "foi/<int:pk>/events/<int:event_pk>/notice.docx",
+        case.event_notice,
+        name="foi_admin_event_notice",
+    ),
+    path(
         "foi/<int:pk>/contributions/",
         contributions.ask,
         name="foi_admin_contribution_ask",

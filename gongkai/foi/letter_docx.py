@@ -70,9 +70,10 @@ def _register_fallbacks(doc) -> None:
             return
 
 
-def letter_docx(letter: ReplyLetter, *, today: dt.date) -> bytes:
-    """The letter as .docx bytes. A letter not yet approved shows placeholders for the number
-    and uses ``today`` for the date, marked 草稿 in the title."""
+def gongwen_docx(
+    *, unit_name: str, title: str, number: str, paragraphs, dated_on: dt.date
+) -> bytes:
+    """A one-page 公文 letter: unit and title centred, number, body, seal, date in Chinese."""
     doc = Document()
     section = doc.sections[0]
     # GB/T 9704: A4, top 37 mm, bottom 35 mm, left 28 mm, right 26 mm.
@@ -81,16 +82,14 @@ def letter_docx(letter: ReplyLetter, *, today: dt.date) -> bytes:
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     _register_fallbacks(doc)
 
-    request = letter.request
-    approved = letter.is_approved
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(doc, request.unit.name, font=TITLE_FONT, size=TITLE_SIZE, align=center, indent=False)
-    title = letter.title if approved else f"{letter.title}（草稿）"
+    _paragraph(doc, unit_name, font=TITLE_FONT, size=TITLE_SIZE, align=center, indent=False)
     _paragraph(doc, title, font=TITLE_FONT, size=TITLE_SIZE, align=center, indent=False)
-    _paragraph(doc, letter.number or NUMBER_PENDING, align=center, indent=False)
+    if number:
+        _paragraph(doc, number, align=center, indent=False)
     _paragraph(doc, "", indent=False)
 
-    lines = [line.strip() for line in letter.body.splitlines() if line.strip()]
+    lines = [line.strip() for line in paragraphs if line.strip()]
     for index, line in enumerate(lines):
         # The salutation ("张三：") stands flush left; every other paragraph is indented.
         _paragraph(doc, line, indent=not (index == 0 and line.endswith(("：", ":"))))
@@ -98,12 +97,25 @@ def letter_docx(letter: ReplyLetter, *, today: dt.date) -> bytes:
     _paragraph(doc, "", indent=False)
     right = WD_ALIGN_PARAGRAPH.RIGHT
     _paragraph(doc, SEAL, align=right, indent=False)
-    _paragraph(doc, request.unit.name, align=right, indent=False)
-    _paragraph(doc, chinese_date(letter.dated_on or today), align=right, indent=False)
+    _paragraph(doc, unit_name, align=right, indent=False)
+    _paragraph(doc, chinese_date(dated_on), align=right, indent=False)
 
     buffer = BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def letter_docx(letter: ReplyLetter, *, today: dt.date) -> bytes:
+    """The reply letter as .docx bytes. A letter not yet approved shows placeholders for the
+    number and uses ``today`` for the date, marked 草稿 in the title."""
+    approved = letter.is_approved
+    return gongwen_docx(
+        unit_name=letter.request.unit.name,
+        title=letter.title if approved else f"{letter.title}（草稿）",
+        number=letter.number or NUMBER_PENDING,
+        paragraphs=letter.body.splitlines(),
+        dated_on=letter.dated_on or today,
+    )
 
 
 def letter_filename(letter: ReplyLetter) -> str:

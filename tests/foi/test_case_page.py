@@ -492,3 +492,47 @@ def test_same_applicant_matches_on_digests_of_normalised_numbers(county, case):
         assert stored.id_number_digest and ID not in stored.id_number_digest
         found = [r.pk for r in repeats.same_applicant(stored)]
     assert other.pk in found and stranger.pk not in found
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+
+
+def test_notices_to_the_applicant_as_docx(client, county, case):
+    """补正告知书 and 延期答复告知书 from the ledger entries, for the handlers only."""
+    client.force_login(county.township_editor)
+    post(
+        client,
+        "correction_notice",
+        case,
+        {"on": "2026-11-24", "until": "2026-12-04", "missing": "所需信息的具体年份\n项目名称"},
+    )
+    notice = events(case)[-1]
+    page = text(client.get(url("detail", case.pk)))
+    link = url("event_notice", case.pk, notice.pk)
+    assert link in page
+    # The receipt has no notice.
+    assert url("event_notice", case.pk, events(case)[0].pk) not in page
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    body = _docx_text(response.content)
+    assert "补正告知书" in body and "张三：" in body and "1. 所需信息的具体年份" in body
+    assert "2026年12月4日前" in body and "二〇二六年十一月二十四日" in body
+    assert ID not in body and PHONE not in body
+    assert client.get(url("event_notice", case.pk, events(case)[0].pk)).status_code == 404
+    post(client, "correction_received", case, {"on": "2026-11-26"})
+    client.force_login(county.township_leader)
+    post(client, "extension", case, {"on": "2026-11-26", "note": "涉及多个部门"})
+    extension = events(case)[-1]
+    body = _docx_text(client.get(url("event_notice", case.pk, extension.pk)).content)
+    # Corrected on 11-26: 20 working days to 12-24, 20 more (1 January a holiday) to 01-22.
+    assert "延期答复告知书" in body and "涉及多个部门" in body and "2027年1月22日前作出答复" in body
+    client.force_login(county.observer)
+    assert denied(client.get(url("event_notice", case.pk, extension.pk)))
+    assert "下载告知书" not in text(client.get(url("detail", case.pk)))

@@ -18,19 +18,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from gongkai.foi import crypto, forms, permissions, repeats, selectors, services
+from gongkai.foi import crypto, forms, notice_letters, permissions, repeats, selectors, services
 from gongkai.foi.domain import ledger
 from gongkai.foi.domain.events import EVENT_LABELS, STATE_LABELS, EventKind, State
 from gongkai.foi.domain.fees import FeeMethod, compute_fee, nth_in_month
+from gongkai.foi.letter_docx import DOCX_TYPE
 from gongkai.foi.models import AttachmentKind, FoiAttachment, FoiEvent, FoiRequest
 from gongkai.foi.views import common
 from gongkai.foi.views import contributions as contribution_views
@@ -130,7 +132,10 @@ ACTIONS: tuple[Action, ...] = (
             now=now,
             note=f.ledger_note(),
         ),
-        done=lambda c, f: f"已登记补正告知，补正期限至{_fmt(f.cleaned_data['until'])}",
+        done=lambda c, f: (
+            f"已登记补正告知，补正期限至{_fmt(f.cleaned_data['until'])}；"
+            "请在计时台账中下载补正告知书，一次性送达申请人"
+        ),
         help="申请内容不明确的，应在收到申请之日起7个工作日内一次性告知申请人需要补正的事项和合理的补正期限（《条例》第三十条）。",
     ),
     Action(
@@ -207,7 +212,9 @@ ACTIONS: tuple[Action, ...] = (
         run=lambda c, u, f, now: services.approve_extension(
             c, on=f.cleaned_data["on"], by=u, now=now, note=f.ledger_note()
         ),
-        done=lambda c, f: "已登记延期答复，答复期限延长20个工作日；请告知申请人",
+        done=lambda c, f: (
+            "已登记延期答复，答复期限延长20个工作日；请在计时台账中下载延期答复告知书，送达申请人"
+        ),
         help="需要延长答复期限的，应经政府信息公开工作机构负责人同意并告知申请人，延长期限最长不超过20个工作日（《条例》第三十三条第二款）。",
     ),
     Action(
@@ -224,7 +231,10 @@ ACTIONS: tuple[Action, ...] = (
             now=now,
             note=f.ledger_note(),
         ),
-        done=lambda c, f: f"已确定延迟答复期限至{_fmt(f.cleaned_data['until'])}；请告知申请人",
+        done=lambda c, f: (
+            f"已确定延迟答复期限至{_fmt(f.cleaned_data['until'])}；"
+            "请在计时台账中下载延迟答复告知书，送达申请人"
+        ),
         help="申请人申请公开政府信息的数量、频次明显超过合理范围，行政机关可以要求说明理由；理由合理但无法在规定期限内答复的，可以确定延迟答复的合理期限并告知申请人（《条例》第三十五条）。",
     ),
     Action(
@@ -331,6 +341,8 @@ def _render(request, case: FoiRequest, *, bound=None, personal=None, notice: str
         "may_see_personal": permissions.can_see_personal_data(user, case),
         "personal_form": forms.PersonalDataForm(auto_id="id_personal_%s"),
         "events": [(event, EVENT_LABELS[EventKind(event.kind)]) for event in events],
+        "notice_kinds": notice_letters.NOTICE_KINDS,
+        "may_handle": permissions.can_handle(user, case),
         "clock": case_clock,
         "clock_error": clock_error,
         "risk_label": ledger.RISK_LABELS[case_clock.risk] if case_clock else "",
@@ -415,3 +427,19 @@ def attachment_download(request, pk: int, attachment_pk: int):
     except FileNotFoundError as exc:
         raise Http404("文件不存在") from exc
     return FileResponse(handle, as_attachment=True, filename=attachment.name)
+
+
+@foi_view
+def event_notice(request, pk: int, event_pk: int):
+    """The 告知书 of a ledger entry (补正, 延期, 第三十五条) as .docx, to send to the applicant."""
+    case = _case(pk)
+    event = get_object_or_404(
+        FoiEvent.unscoped.filter(request=case, kind__in=notice_letters.NOTICE_KINDS), pk=event_pk
+    )
+    try:
+        name, data = notice_letters.notice_docx(event, case, by=request.user)
+    except UnitsError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    response = HttpResponse(data, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
