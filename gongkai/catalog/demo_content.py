@@ -22,49 +22,11 @@ from gongkai.catalog.domain.taxonomy import (
     Validity,
 )
 from gongkai.catalog.domain.taxonomy import ChannelType as T
+from gongkai.units.demo_data import AGENCY_CODES  # 发文机关代字 (re-exported)
 from gongkai.units.models import Unit, UnitKind
 
 HISTORY_DAYS = 730  # items are spread over the two years before `today`
 
-# 发文机关代字 of units that are not townships (townships: first character + 「政」).
-AGENCY_CODES: dict[str, str] = {
-    "county": "霍政",
-    "xzfb": "霍政办",
-    "fgw": "霍发改",
-    "jyj": "霍教",
-    "kjj": "霍科",
-    "gxj": "霍工信",
-    "gaj": "霍公",
-    "mzj": "霍民",
-    "sfj": "霍司",
-    "czj": "霍财",
-    "rsj": "霍人社",
-    "zrzyj": "霍自然资规",
-    "sthjj": "霍环",
-    "zjj": "霍建",
-    "jtj": "霍交",
-    "slj": "霍水",
-    "nyncj": "霍农",
-    "swj": "霍商",
-    "wltyj": "霍文旅",
-    "wjw": "霍卫健",
-    "tyjrj": "霍退役",
-    "yjj": "霍应急",
-    "sjj": "霍审",
-    "scjgj": "霍市监",
-    "tjj": "霍统",
-    "ybj": "霍医保",
-    "cgj": "霍城管",
-    "sjzyj": "霍数据",
-    "xfj": "霍信访",
-    "smfwzx": "霍商贸",
-    "yizhong": "霍一中",
-    "yiyuan": "霍一院",
-    "water": "霍水司",
-    "power": "霍供电",
-    "gas": "霍燃气",
-    "bus": "霍公交",
-}
 
 # (subject, 主题分类)
 SUBJECTS: tuple[tuple[str, str], ...] = (

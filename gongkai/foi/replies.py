@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from gongkai.audit import services as audit
 from gongkai.audit.actions import register_actions
-from gongkai.catalog.demo_content import AGENCY_CODES
 from gongkai.foi import permissions
 from gongkai.foi.contributions import withdraw_open_contributions
 from gongkai.foi.domain import letters as rules
@@ -92,22 +91,30 @@ def can_record_reviews(user, request: FoiRequest) -> bool:
 
 
 def letter_prefix(unit: Unit) -> str:
-    """机关代字 + 公开, e.g. 霍政公开 (county government), 霍发改公开, 城政公开 (城关镇)."""
-    code = AGENCY_CODES.get(unit.code)
-    if code is None:
+    """机关代字 + 公开, e.g. 霍政公开 (county government), 霍发改公开, 城政公开 (城关镇).
+
+    The unit's own 机关代字 (set in 单位管理) wins; without one it is derived as the county
+    assigns them: a township's first character + 政 (two characters when a township listed
+    earlier starts with the same one), a department's the county's character + two of its
+    short name.
+    """
+    code = unit.agency_code
+    if not code:
         short = unit.short_name or unit.name
-        if unit.kind == UnitKind.TOWNSHIP:
-            # One character unless a township listed earlier starts with it (冯井镇 → 冯政,
-            # 冯瓴镇 → 冯瓴政), as the catalogue's 机关代字 are assigned.
-            with system_scope("机关代字 are county-wide"):
+        with system_scope("机关代字 are county-wide"):
+            if unit.kind == UnitKind.TOWNSHIP:
                 taken = Unit.unscoped.filter(
                     kind=UnitKind.TOWNSHIP,
                     short_name__startswith=short[0],
                     sort_order__lt=unit.sort_order,
                 ).exists()
-            code = f"{short[:2]}政" if taken else f"{short[0]}政"
-        else:
-            code = f"霍{short.removeprefix('县')[:2]}"
+                code = f"{short[:2]}政" if taken else f"{short[0]}政"
+            else:
+                root = Unit.unscoped.filter(parent__isnull=True).order_by("pk").first()
+                county = (root.agency_code or root.short_name or root.name)[:1] if root else ""
+                if county == "县":  # a short name such as 县政府 says nothing
+                    county = root.name[:1]
+                code = f"{county}{short.removeprefix('县')[:2]}"
     return f"{code}公开"
 
 

@@ -69,7 +69,23 @@ def build_units() -> dict[str, Unit]:
     chengguan = units["chengguan"]
     for i, name in enumerate(demo_data.CHENGGUAN_VILLAGES, start=1):
         make(f"chengguan-v{i}", f"城关镇{name}", name, UnitKind.VILLAGE, chengguan)
+    _set_agency_codes(units)
     return units
+
+
+def _set_agency_codes(units: dict[str, Unit]) -> None:
+    """发文机关代字: the listed ones; a township takes its first character + 政, or its first
+    two when an earlier township already has that (冯井镇 霍冯政… as the county assigns them)."""
+    used: set[str] = set()
+    for code, unit in units.items():
+        agency = demo_data.AGENCY_CODES.get(code)
+        if agency is None and unit.kind == UnitKind.TOWNSHIP:
+            short = unit.short_name
+            agency = f"{short[0]}政" if f"{short[0]}政" not in used else f"{short[:2]}政"
+        if agency and not unit.agency_code:
+            used.add(agency)
+            unit.agency_code = agency
+            unit.save(update_fields=["agency_code"])
 
 
 def _name(rng: random.Random) -> str:

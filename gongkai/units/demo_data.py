@@ -65,3 +65,43 @@ TOWNSHIP_CODES = {
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红玲建国建华志强海燕晓东文博子涵宇航欣怡浩然思远雨辰佳琪俊杰梓萱一鸣"  # noqa: E501
+
+# 发文机关代字 of units that are not townships (townships: first character + 「政」).
+AGENCY_CODES: dict[str, str] = {
+    "county": "霍政",
+    "xzfb": "霍政办",
+    "fgw": "霍发改",
+    "jyj": "霍教",
+    "kjj": "霍科",
+    "gxj": "霍工信",
+    "gaj": "霍公",
+    "mzj": "霍民",
+    "sfj": "霍司",
+    "czj": "霍财",
+    "rsj": "霍人社",
+    "zrzyj": "霍自然资规",
+    "sthjj": "霍环",
+    "zjj": "霍建",
+    "jtj": "霍交",
+    "slj": "霍水",
+    "nyncj": "霍农",
+    "swj": "霍商",
+    "wltyj": "霍文旅",
+    "wjw": "霍卫健",
+    "tyjrj": "霍退役",
+    "yjj": "霍应急",
+    "sjj": "霍审",
+    "scjgj": "霍市监",
+    "tjj": "霍统",
+    "ybj": "霍医保",
+    "cgj": "霍城管",
+    "sjzyj": "霍数据",
+    "xfj": "霍信访",
+    "smfwzx": "霍商贸",
+    "yizhong": "霍一中",
+    "yiyuan": "霍一院",
+    "water": "霍水司",
+    "power": "霍供电",
+    "gas": "霍燃气",
+    "bus": "霍公交",
+}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -66,6 +68,11 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(error)
 
 
+def validate_agency_code(value: str) -> None:
+    if not re.fullmatch(r"[\u4e00-\u9fff]{1,8}", value or ""):
+        raise ValidationError(_("机关代字应为1至8个汉字，如“霍政”“霍发改”"))
+
+
 def validate_org_code(value: str) -> None:
     if not is_valid_org_code(value):
         raise ValidationError(_("组织机构代码无效（9位，末位为校验码）"))
@@ -112,6 +119,15 @@ class Unit(ScopedModel):
         blank=True,
         validators=[validate_org_code],
         help_text=_("索引号前缀：未设置统一社会信用代码时使用"),
+    )
+    agency_code = models.CharField(
+        _("机关代字"),
+        max_length=8,
+        blank=True,
+        validators=[validate_agency_code],
+        help_text=_(
+            "发文字号中的机关代字，如“霍政”“霍发改”；依申请公开答复书编为“霍发改公开〔2026〕3号”"
+        ),
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮编"), max_length=6, blank=True)

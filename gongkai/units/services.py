@@ -37,6 +37,7 @@ UNIT_FIELDS = (
     "code",
     "credit_code",
     "org_code",
+    "agency_code",
     "address",
     "postcode",
     "phone",

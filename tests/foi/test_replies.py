@@ -386,9 +386,19 @@ def test_lapse_letter_for_a_case_not_waiting_is_refused_by_the_ledger(county, sy
 def test_letter_prefixes(county, system):
     from tests.personas import make_unit
 
+    # Derived without a 机关代字: the county's first character + two of the short name.
+    assert replies.letter_prefix(county.fgw) == "霍发改公开"
+    # The unit's own 机关代字 wins.
+    for unit, code in (
+        (county.government, "霍政"),
+        (county.office, "霍政办"),
+        (county.fgw, "霍发"),
+    ):
+        unit.agency_code = code
+        unit.save(update_fields=["agency_code"])
     assert replies.letter_prefix(county.government) == "霍政公开"
     assert replies.letter_prefix(county.office) == "霍政办公开"
-    assert replies.letter_prefix(county.fgw) == "霍发改公开"
+    assert replies.letter_prefix(county.fgw) == "霍发公开"
     assert replies.letter_prefix(county.chengguan) == "城政公开"
     later = make_unit(
         "霍邱县城西湖乡人民政府", "城西湖乡", "cxh", "township", county.government, 50
