@@ -32,3 +32,32 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RateLimitHit(models.Model):
+    """One counted hit of a rate-limited anonymous portal action (gongkai/core/antiabuse.py).
+
+    ``scope`` is the app whose limits table counts it ("foi", "hotline"); ``key_digest`` a keyed
+    digest of the client's IP address, session or app-specific key, never the value itself.
+    Rows older than a day are deleted as new ones are written.
+    """
+
+    scope = models.CharField(max_length=16)
+    action = models.CharField(max_length=24)
+    key_digest = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("访问频率记录")
+        verbose_name_plural = _("访问频率记录")
+        indexes = [
+            # The COUNT of one client's hits of one action in a window.
+            models.Index(
+                fields=["scope", "action", "key_digest", "at"], name="core_ratehit_lookup"
+            ),
+            # The purge of rows older than a day.
+            models.Index(fields=["at"], name="core_ratehit_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}.{self.action} {self.at.isoformat()}"

@@ -366,29 +366,6 @@ class FoiAttachment(ScopedModel):
         return f"{self.get_kind_display()}：{self.name}"
 
 
-class RateLimitHit(models.Model):
-    """One counted hit of a rate-limited public action (decision 0005).
-
-    ``client`` is a keyed digest of the IP address or session key, never the address itself.
-    Rows older than a day are deleted as new ones are written.
-    """
-
-    action = models.CharField(max_length=24)
-    client = models.CharField(max_length=64)
-    at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = "访问频率记录"
-        verbose_name_plural = "访问频率记录"
-        indexes = [
-            models.Index(fields=["action", "client", "at"], name="foi_ratelimit_lookup"),
-            models.Index(fields=["at"], name="foi_ratelimit_age"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.at.isoformat()}"
-
-
 # Reply letters, delivery, review cases (a separate module to keep this one short).
 from gongkai.foi.replies_models import (  # noqa: E402, F401
     DeliveryMethod,

@@ -662,5 +662,5 @@ class KnowledgeEntry(ScopedModel):
         return (today - self.updated_at.date()).days > KNOWLEDGE_REVIEW_DAYS
 
 
-from gongkai.hotline.api_models import ApiClient, ApiSubmission, PublicRateHit  # noqa: E402, F401
+from gongkai.hotline.api_models import ApiClient, ApiSubmission  # noqa: E402, F401
 from gongkai.hotline.models_rates import ReturnedAssignment  # noqa: E402, F401  (rates)
