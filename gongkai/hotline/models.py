@@ -30,8 +30,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from gongkai.core.models import PrivateAttachment
 from gongkai.foi.fields import EncryptedTextField
-from gongkai.foi.models import EitherUnitScopedManager, private_storage
+from gongkai.foi.models import EitherUnitScopedManager
 from gongkai.hotline.domain.clocks import DEFAULT_POLICY, ClockPolicy, Limit
 from gongkai.hotline.domain.states import (
     CATEGORY_LABELS,
@@ -605,20 +606,11 @@ def attachment_path(instance: TicketAttachment, filename: str) -> str:
     return f"hotline/{instance.ticket.number}/{filename}"
 
 
-class TicketAttachment(ScopedModel):
+class TicketAttachment(ScopedModel, PrivateAttachment):
     """A file of a ticket (photo of the scene, letter scan, reply letter). Private storage; read
     through permission-checked views only."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(
-        "文件", upload_to=attachment_path, storage=private_storage, max_length=255
-    )
-    name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小（字节）", default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间")
 
     objects = TicketPartScopedManager()
     unscoped = models.Manager()
@@ -629,8 +621,8 @@ class TicketAttachment(ScopedModel):
         verbose_name_plural = "工单附件"
         ordering = ["ticket", "pk"]
 
-    def __str__(self) -> str:
-        return self.name
+    def upload_path(self, filename: str) -> str:
+        return attachment_path(self, filename)
 
 
 # ---------------------------------------------------------------------------- knowledge

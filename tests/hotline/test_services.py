@@ -422,3 +422,29 @@ def test_merge_refused_after_dispatch(county, dispatched, accept):
     dup = accept(now=at(9, 29, 11))
     with pytest.raises(services.HotlineError, match="尚未派单"):
         services.merge_ticket(dispatched, into=dup, by=county.operator, now=at(9, 29, 12))
+
+
+# ---------------------------------------------------------------- attachments
+
+
+def test_attachment_is_stored_privately_under_the_ticket_number(
+    county, dispatched, settings, tmp_path, system
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.core.models import PrivateAttachment
+    from gongkai.hotline.models import TicketAttachment
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff photo", content_type="image/jpeg")
+    attachment = knowledge.attach_file(
+        dispatched, upload=photo, by=county.township_editor, now=at(9, 30, 10)
+    )
+    assert isinstance(attachment, PrivateAttachment) and str(attachment) == "现场.jpg"
+    assert attachment.file.name.startswith(f"hotline/{dispatched.number}/")
+    assert (tmp_path / attachment.file.name).read_bytes() == b"\xff\xd8\xff photo"
+    with pytest.raises(ValueError, match="no URL"):
+        attachment.file.url  # noqa: B018 (private files have no public address)
+    with pytest.raises(NotAllowed):
+        knowledge.attach_file(dispatched, upload=photo, by=county.other_reviewer, now=at(9, 30))
+    assert TicketAttachment.unscoped.filter(ticket=dispatched).count() == 1
