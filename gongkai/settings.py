@@ -195,7 +195,7 @@ TASKS = {
 WAGTAIL_SITE_NAME = "政务公开综合管理平台"
 WAGTAILADMIN_BASE_URL = env_str("GONGKAI_BASE_URL", "http://127.0.0.1:8000")
 # Automated browser tests only: every captcha's answer is this string (like django-simple-
-# captcha's CAPTCHA_TEST_MODE). `manage.py check` warns while it is set (gongkai/foi/apps.py).
+# captcha's CAPTCHA_TEST_MODE). `manage.py check` warns while it is set (gongkai/core/apps.py).
 CAPTCHA_TEST_ANSWER = env_str("GONGKAI_CAPTCHA_TEST_ANSWER", "").strip().upper()
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to the internet
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]

@@ -16,13 +16,12 @@ never appears in ``__str__``, the audit log or the public status page.
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
+from gongkai.core.models import PrivateAttachment
+from gongkai.core.storage import PrivateStorage, private_storage  # noqa: F401 (old migrations)
 from gongkai.foi.domain.events import (
     CHANNEL_LABELS,
     EVENT_LABELS,
@@ -313,26 +312,6 @@ class TrackingSequence(models.Model):
         return f"{self.year}: {self.last_value}"
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT with no public address; views stream them after a
-    permission check. The root is read on every use so tests (and settings) can move it."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("private files have no URL")
-
-
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
-
-
 class AttachmentKind(models.TextChoices):
     EVIDENCE = "evidence", "收件凭证（信封、传真件等扫描件）"
     ID_COPY = "id_copy", "身份证明复印件"
@@ -348,20 +327,11 @@ def attachment_path(instance: FoiAttachment, filename: str) -> str:
     return f"foi/{instance.request.tracking_code}/{instance.kind}/{filename}"
 
 
-class FoiAttachment(ScopedModel):
+class FoiAttachment(ScopedModel, PrivateAttachment):
     """A file of a case. Private storage; read through gongkai/foi views only."""
 
     request = models.ForeignKey(FoiRequest, on_delete=models.PROTECT, related_name="attachments")
     kind = models.CharField("类别", max_length=16, choices=AttachmentKind.choices)
-    file = models.FileField(
-        "文件", upload_to=attachment_path, storage=private_storage, max_length=255
-    )
-    name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小（字节）", default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间")
 
     objects = EventScopedManager()
     unscoped = models.Manager()
@@ -377,31 +347,11 @@ class FoiAttachment(ScopedModel):
             ),
         ]
 
+    def upload_path(self, filename: str) -> str:
+        return attachment_path(self, filename)
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.name}"
-
-
-class RateLimitHit(models.Model):
-    """One counted hit of a rate-limited public action (decision 0005).
-
-    ``client`` is a keyed digest of the IP address or session key, never the address itself.
-    Rows older than a day are deleted as new ones are written.
-    """
-
-    action = models.CharField(max_length=24)
-    client = models.CharField(max_length=64)
-    at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = "访问频率记录"
-        verbose_name_plural = "访问频率记录"
-        indexes = [
-            models.Index(fields=["action", "client", "at"], name="foi_ratelimit_lookup"),
-            models.Index(fields=["at"], name="foi_ratelimit_age"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.at.isoformat()}"
 
 
 # Units asked to contribute (协办).

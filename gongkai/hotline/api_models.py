@@ -1,9 +1,10 @@
-"""Models of the hotline's public interfaces: Open311 API clients and their submissions, and
-the rate-limit counter of the citizen portal (imported at the end of models.py).
+"""Models of the hotline's public interfaces: Open311 API clients and their submissions
+(imported at the end of models.py). The portal's rate-limit hits are rows of the shared
+:class:`gongkai.core.models.RateLimitHit` (gongkai/core/antiabuse.py).
 
 Kept apart from models.py so the ticket engine and the public interfaces evolve separately.
 None of these rows is unit-owned personal data: an API client belongs to the hotline centre
-that receives its tickets; a rate-limit hit holds only keyed digests.
+that receives its tickets.
 """
 
 from __future__ import annotations
@@ -80,26 +81,3 @@ class ApiSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.token
-
-
-class PublicRateHit(models.Model):
-    """One counted hit of a rate-limited portal action (submit, track, rate).
-
-    ``client`` is a keyed digest of the IP address, the session or the ticket number, never the
-    value itself. Rows older than a day are deleted as new ones are written.
-    """
-
-    action = models.CharField(max_length=24)
-    client = models.CharField(max_length=64)
-    at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = "12345门户访问频率记录"
-        verbose_name_plural = "12345门户访问频率记录"
-        indexes = [
-            models.Index(fields=["action", "client", "at"], name="hl_ratehit_lookup"),
-            models.Index(fields=["at"], name="hl_ratehit_age"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.at.isoformat()}"

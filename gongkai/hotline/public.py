@@ -1,12 +1,12 @@
 """The 12345 pages of the portal (/12345/): intro, submit a matter, track it, rate the reply.
 
 Anonymous visitors; every write goes through gongkai/hotline/citizen.py. Abuse control
-(gongkai/hotline/antiabuse.py): submitting needs the offline captcha; submitting, tracking and
-rating are rate-limited in the database (HTTP 429). Tracking needs the ticket number and the last
-4 digits of the phone given at submission; every failure gives the same message, whatever was
-wrong, and a ticket number is locked for a day after 10 failures. What the citizen sees: the
-state, a timeline without staff names, notes or personal data, and the reply once the hotline
-centre has accepted it.
+(gongkai/core/antiabuse.py, limits in gongkai/hotline/domain/public.py): submitting needs the
+offline captcha; submitting, tracking and rating are rate-limited in the database (HTTP 429).
+Tracking needs the ticket number and the last 4 digits of the phone given at submission; every
+failure gives the same message, whatever was wrong, and a ticket number is locked for a day
+after 10 failures. What the citizen sees: the state, a timeline without staff names, notes or
+personal data, and the reply once the hotline centre has accepted it.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from gongkai.hotline import antiabuse, citizen
-from gongkai.hotline.domain.public import phone_tail_matches
+from gongkai.core import antiabuse
+from gongkai.hotline import citizen
+from gongkai.hotline.domain.public import RATE_LIMITS, phone_tail_matches
 from gongkai.hotline.domain.states import (
     CATEGORY_LABELS,
     SATISFACTION_LABELS,
@@ -42,6 +43,10 @@ TRACK_SESSION = "hotline_tracked"
 TRACK_LIFETIME = 30 * 60  # seconds a successful check keeps the ticket open in this session
 DONE_SESSION = "hotline_submitted"
 UNIFORM_ERROR = "工单编号或手机号码后四位不正确，或该工单不支持网上查询（匿名诉求请拨打12345查询）"
+CAPTCHA = antiabuse.Captcha("hotline_captcha")
+LIMITER = antiabuse.RateLimiter(
+    scope="hotline", limits=RATE_LIMITS, advice="请稍后再试，或拨打12345政务服务便民热线。"
+)
 
 # What a citizen sees of the event log (internal steps such as reply drafts, 催办, 督办 and
 # the centre's review are left out; so are all notes and the names of staff).
@@ -74,8 +79,8 @@ def intro(request):
 @never_cache
 @require_safe
 def captcha_image(request):
-    answer = antiabuse.issue_captcha(request.session, now=timezone.now())
-    return HttpResponse(antiabuse.captcha_png(answer), content_type="image/png")
+    answer = CAPTCHA.issue(request.session, now=timezone.now())
+    return HttpResponse(antiabuse.render_png(answer), content_type="image/png")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -88,16 +93,16 @@ def submit(request):
     now = timezone.now()
     if not request.session.session_key:
         request.session.save()
-    if (block := antiabuse.blocked(request, "submit", now=now)) is not None:
+    if (block := LIMITER.blocked(request, "submit", now=now)) is not None:
         return _too_many(request, block)
-    antiabuse.count(request, "submit", now=now)
+    LIMITER.record(request, "submit", now=now)
     form = SubmitForm(request.POST)
     if form.is_valid():
-        problem = antiabuse.verify_captcha(request.session, form.cleaned_data["captcha"], now=now)
+        problem = CAPTCHA.verify(request.session, form.cleaned_data["captcha"], now=now)
         if problem:
             form.add_error("captcha", problem)
     else:
-        request.session.pop(antiabuse.SESSION_KEY, None)  # single use either way
+        CAPTCHA.discard(request.session)  # single use either way
     if not form.is_valid():
         return render(request, "hotline/public/submit.html", {"form": form}, status=400)
     data = form.cleaned_data
@@ -154,18 +159,18 @@ def track(request):
     if not request.session.session_key:
         request.session.save()
     form = TrackForm(request.POST)
-    if (block := antiabuse.blocked(request, "track", now=now)) is not None:
+    if (block := LIMITER.blocked(request, "track", now=now)) is not None:
         return _too_many(request, block)
-    antiabuse.count(request, "track", now=now)
+    LIMITER.record(request, "track", now=now)
     if not form.is_valid():
         return render(request, "hotline/public/track.html", {"form": form}, status=400)
     number, tail = form.cleaned_data["number"], form.cleaned_data["tail"]
-    locked_out = antiabuse.blocked(request, "track_fail", now=now, extra={"number": number})
+    locked_out = LIMITER.blocked(request, "track_fail", now=now, extra={"number": number})
     if locked_out is not None:
         return _too_many(request, locked_out)
     ticket = Ticket.unscoped.filter(number=number).only("caller_phone", "anonymous").first()
     if ticket is None or ticket.anonymous or not phone_tail_matches(ticket.caller_phone, tail):
-        antiabuse.count(request, "track_fail", now=now, extra={"number": number})
+        LIMITER.record(request, "track_fail", now=now, extra={"number": number})
         form.add_error(None, UNIFORM_ERROR)
         return render(request, "hotline/public/track.html", {"form": form}, status=400)
     tracked = request.session.get(TRACK_SESSION) or {}
@@ -244,9 +249,9 @@ def rate(request, number: str):
     if tail is None:
         return redirect("hotline_public:track")
     now = timezone.now()
-    if (block := antiabuse.blocked(request, "rate", now=now)) is not None:
+    if (block := LIMITER.blocked(request, "rate", now=now)) is not None:
         return _too_many(request, block)
-    antiabuse.count(request, "rate", now=now)
+    LIMITER.record(request, "rate", now=now)
     ticket = Ticket.unscoped.filter(number=number).first()
     if ticket is None:
         raise Http404

@@ -56,6 +56,7 @@ from gongkai.hotline.models import (
     TicketEvent,
     TicketSequence,
 )
+from gongkai.hotline.models_rates import ReturnedAssignment
 from gongkai.units.errors import NotAllowed, UnitsError
 from gongkai.units.models import Membership, Unit, User
 from gongkai.units.roles import Role
@@ -844,7 +845,27 @@ def sign(ticket: Ticket, *, by: User, now: dt.datetime) -> Ticket:
 
 
 def return_ticket(ticket: Ticket, *, reason: str, by: User, now: dt.datetime) -> Ticket:
-    """退单: not this unit's duty; back to the centre for re-dispatch (the reply clock pauses)."""
+    """退单: not this unit's duty; back to the centre for re-dispatch (the reply clock pauses).
+
+    The returning unit's assignment is kept as a :class:`ReturnedAssignment` in the same
+    transaction: the next 派单 overwrites the ticket's ``dispatched_at``/``sign_*`` facts, and
+    the rates count a returned assignment against the unit that returned it
+    (docs/hotline-metrics.md "What is counted").
+    """
+
+    def keep_assignment(t: Ticket) -> _Step:
+        # Runs after the actor check and the domain guard: a refused return writes nothing.
+        ReturnedAssignment.unscoped.create(
+            ticket=t,
+            unit_id=t.handling_unit_id,
+            dispatched_at=t.dispatched_at,
+            sign_due=t.sign_due,
+            signed_at=t.signed_at,
+            sign_on_time=t.sign_on_time,
+            returned_at=now,
+        )
+        return _Step({"returned_at": now}, {})
+
     return _transition(
         ticket,
         K.RETURN,
@@ -853,7 +874,7 @@ def return_ticket(ticket: Ticket, *, reason: str, by: User, now: dt.datetime) ->
         allowed=_handler,
         refusal=HANDLER_ONLY,
         note=reason,
-        step=lambda t: _Step({"returned_at": now}, {}),
+        step=keep_assignment,
         audit_unit="handling",
     )
 

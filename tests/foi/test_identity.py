@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from gongkai.core.domain.ratelimits import exceeded
 from gongkai.foi.domain.events import EventKind, State
 from gongkai.foi.domain.identity import (
     IdType,
@@ -15,7 +16,7 @@ from gongkai.foi.domain.identity import (
     phone_error,
     postal_code_error,
 )
-from gongkai.foi.domain.intake import RATE_LIMITS, exceeded, public_state, public_timeline
+from gongkai.foi.domain.intake import RATE_LIMITS, public_state, public_timeline
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -147,5 +148,5 @@ def test_public_timeline_has_dates_and_plain_labels_only():
     [([0, 0], None), ([4, 4], None), ([5, 5], "1小时"), ([0, 20], "24小时"), ([4, 19], None)],
 )
 def test_exceeded(counts, blocked):
-    hit = exceeded(RATE_LIMITS["apply"], counts)
+    hit = exceeded(RATE_LIMITS["apply"]["ip"], counts)
     assert (hit.label if hit else None) == blocked

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from gongkai.audit.models import AuditEntry
-from gongkai.foi import captcha, services
-from gongkai.foi.models import FoiAttachment, FoiRequest, RateLimitHit
+from gongkai.core.models import RateLimitHit
+from gongkai.foi import services
+from gongkai.foi.models import FoiAttachment, FoiRequest
 from gongkai.foi.views import public
 from gongkai.units.codes import make_uscc
 from gongkai.units.scoping import system_scope
@@ -81,7 +82,7 @@ def organisation(**extra) -> dict:
 def solve(client) -> str:
     client.get("/ysqgk/captcha.png")
     session = client.session
-    answer = captcha.issue(session, now=NOW)
+    answer = public.CAPTCHA.issue(session, now=NOW)
     session.save()
     return answer
 
@@ -239,6 +240,17 @@ def test_a_unit_that_does_not_accept_applications_is_refused(client, county):
     assert cases() == []
 
 
+def test_captcha_image_issues_a_challenge_and_is_not_cached(client):
+    response = client.get("/ysqgk/captcha.png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert "no-store" in response["Cache-Control"]
+    assert public.CAPTCHA.session_key in client.session
+    first = client.session[public.CAPTCHA.session_key]
+    client.get("/ysqgk/captcha.png")
+    assert client.session[public.CAPTCHA.session_key] != first  # a new challenge per image
+
+
 def test_wrong_captcha(client, county):
     answer = solve(client)
     wrong = ("A" if answer[0] != "A" else "C") + answer[1:]
@@ -316,7 +328,7 @@ def test_ip_limit_per_hour_then_429_and_other_addresses_unaffected(county):
     assert other.status_code == 302
     assert len(cases()) == 6
     # Addresses are not stored in clear.
-    assert not RateLimitHit.objects.filter(client__contains="203.0.113.7").exists()
+    assert not RateLimitHit.objects.filter(key_digest__contains="203.0.113.7").exists()
 
 
 def test_ip_limit_per_day(county, monkeypatch):

@@ -8,9 +8,9 @@ from django.test import Client
 from django.utils import timezone
 
 from gongkai.audit.models import AuditEntry
-from gongkai.hotline import antiabuse, services
+from gongkai.hotline import services
 from gongkai.hotline.models import Ticket, TicketEvent
-from gongkai.hotline.public import UNIFORM_ERROR
+from gongkai.hotline.public import CAPTCHA, UNIFORM_ERROR
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ FORM = {
 
 def solve_captcha(client: Client) -> str:
     session = client.session
-    answer = antiabuse.issue_captcha(session, now=timezone.now())
+    answer = CAPTCHA.issue(session, now=timezone.now())
     session.save()
     return answer
 
@@ -53,7 +53,7 @@ def test_captcha_image_is_a_png_and_sets_a_challenge(client):
     response = client.get("/12345/captcha.png")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert response.content[:8] == b"\x89PNG\r\n\x1a\n"
-    assert antiabuse.SESSION_KEY in client.session
+    assert CAPTCHA.session_key in client.session
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
@@ -95,7 +95,7 @@ def test_submit_validation_errors_write_nothing(client, county, overrides, messa
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Ticket.unscoped.exists()
-    assert antiabuse.SESSION_KEY not in client.session  # the challenge is single use
+    assert CAPTCHA.session_key not in client.session  # the challenge is single use
 
 
 def test_captcha_is_single_use(client, county, system):

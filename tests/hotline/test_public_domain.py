@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
+from gongkai.core.domain.ratelimits import exceeded
 from gongkai.hotline.domain.public import (
     RATE_LIMITS,
     QueryError,
     deidentify,
-    exceeded,
     normalize_number,
     open311_status,
     parse_datetime,

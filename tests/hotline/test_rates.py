@@ -354,3 +354,19 @@ def test_hot_spots_of_the_week(county, accept, system):
         )
     assert spots == [("城关镇锦绣花园", 5)]
     assert topics == []  # no 诉求分类 given at intake
+
+
+@pytest.mark.django_db
+def test_rates_cover_index_is_the_declared_composite_index():
+    """Declared in Ticket.Meta (no longer raw SQL); the same key columns on every vendor."""
+    from django.db import connection
+
+    from gongkai.hotline.models import RATES_COLUMNS
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Ticket._meta.db_table)
+    index = constraints["hl_rates_cover"]
+    assert index["index"] and not index["unique"]
+    expected = [Ticket._meta.get_field(name).column for name in RATES_COLUMNS]
+    assert index["columns"] == expected and expected[0] == "dispatched_at"
+    assert "hl_rates_cover" in {i.name for i in Ticket._meta.indexes}

@@ -12,6 +12,7 @@ from gongkai.core.models import Notice
 from gongkai.hotline import knowledge, selectors, services
 from gongkai.hotline.domain.states import State
 from gongkai.hotline.models import ClockSetting, Ticket, TicketAssist, TicketEvent
+from gongkai.hotline.models_rates import ReturnedAssignment
 from gongkai.units.errors import NotAllowed
 from gongkai.units.scoping import system_scope
 from tests.hotline.conftest import PHONE, at
@@ -223,6 +224,30 @@ def test_return_pauses_and_redispatch_resumes(county, dispatched, system):
         )
 
 
+def test_return_keeps_exactly_one_returned_assignment(county, dispatched, system):
+    assignment = (dispatched.dispatched_at, dispatched.sign_due)
+    services.return_ticket(
+        dispatched, reason="路灯属县城管局管理", by=county.township_editor, now=at(9, 30, 10)
+    )
+    (kept,) = ReturnedAssignment.unscoped.filter(ticket=dispatched)
+    assert kept.unit == county.chengguan and kept.returned_at == at(9, 30, 10)
+    assert (kept.dispatched_at, kept.sign_due) == assignment
+    assert kept.signed_at is None and kept.sign_on_time is None
+    # Written by the service itself, in its transaction: no other writer of the table.
+    assert ReturnedAssignment.unscoped.count() == 1
+
+
+def test_refused_return_keeps_no_returned_assignment(county, dispatched, system):
+    with pytest.raises(NotAllowed):  # another unit's staff
+        services.return_ticket(
+            dispatched, reason="不是我们的", by=county.other_reviewer, now=at(9, 30, 10)
+        )
+    with pytest.raises(services.HotlineError, match="须填写理由"):  # the domain guard
+        services.return_ticket(dispatched, reason=" ", by=county.township_editor, now=at(9, 30))
+    assert not ReturnedAssignment.unscoped.exists()
+    assert reload(dispatched).state == State.DISPATCHED and reload(dispatched).return_count == 0
+
+
 def test_extension_requested_approved_and_only_once(county, dispatched, system):
     services.sign(dispatched, by=county.township_editor, now=at(9, 30))
     with pytest.raises(services.HotlineError, match="工作日"):
@@ -397,3 +422,29 @@ def test_merge_refused_after_dispatch(county, dispatched, accept):
     dup = accept(now=at(9, 29, 11))
     with pytest.raises(services.HotlineError, match="尚未派单"):
         services.merge_ticket(dispatched, into=dup, by=county.operator, now=at(9, 29, 12))
+
+
+# ---------------------------------------------------------------- attachments
+
+
+def test_attachment_is_stored_privately_under_the_ticket_number(
+    county, dispatched, settings, tmp_path, system
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.core.models import PrivateAttachment
+    from gongkai.hotline.models import TicketAttachment
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff photo", content_type="image/jpeg")
+    attachment = knowledge.attach_file(
+        dispatched, upload=photo, by=county.township_editor, now=at(9, 30, 10)
+    )
+    assert isinstance(attachment, PrivateAttachment) and str(attachment) == "现场.jpg"
+    assert attachment.file.name.startswith(f"hotline/{dispatched.number}/")
+    assert (tmp_path / attachment.file.name).read_bytes() == b"\xff\xd8\xff photo"
+    with pytest.raises(ValueError, match="no URL"):
+        attachment.file.url  # noqa: B018 (private files have no public address)
+    with pytest.raises(NotAllowed):
+        knowledge.attach_file(dispatched, upload=photo, by=county.other_reviewer, now=at(9, 30))
+    assert TicketAttachment.unscoped.filter(ticket=dispatched).count() == 1

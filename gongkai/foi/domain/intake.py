@@ -11,12 +11,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import Final
 
+from gongkai.core.domain.ratelimits import Limit, LimitTable
 from gongkai.foi.domain.events import Channel, EventKind, State
 
 __all__ = [
@@ -26,9 +27,7 @@ __all__ = [
     "OFFLINE_CHANNELS",
     "PUBLIC_EVENT_LABELS",
     "RATE_LIMITS",
-    "Limit",
     "PublicStep",
-    "exceeded",
     "public_state",
     "public_timeline",
 ]
@@ -114,36 +113,24 @@ def public_state(state: State | str, kinds: Sequence[EventKind | str]) -> str:
     return "办理中"
 
 
-@dataclass(frozen=True, slots=True)
-class Limit:
-    seconds: int
-    max_hits: int
-    label: str
-
-
-# action → limits per client (IP address or session). Counted in the database (decision 0005).
-RATE_LIMITS: Final[Mapping[str, tuple[Limit, ...]]] = MappingProxyType(
+# action → client kind → limits, counted in the database by gongkai/core/antiabuse.py
+# (decision 0005). Tighter per session than per IP address (one office may share an address).
+RATE_LIMITS: Final[LimitTable] = MappingProxyType(
     {
         # Successful applications.
-        "apply": (Limit(3600, 5, "1小时"), Limit(86400, 20, "24小时")),
+        "apply": {
+            "ip": (Limit(5, 3600, "1小时"), Limit(20, 86400, "24小时")),
+            "session": (Limit(3, 3600, "1小时"),),
+        },
         # Every submission of the form, valid or not: bounds guessing of captchas.
-        "apply_post": (Limit(3600, 40, "1小时"),),
+        "apply_post": {
+            "ip": (Limit(40, 3600, "1小时"),),
+            "session": (Limit(20, 3600, "1小时"),),
+        },
         # Status look-ups with a wrong code: bounds guessing of query codes.
-        "track_fail": (Limit(3600, 10, "1小时"), Limit(86400, 30, "24小时")),
+        "track_fail": {
+            "ip": (Limit(10, 3600, "1小时"), Limit(30, 86400, "24小时")),
+            "session": (Limit(8, 3600, "1小时"),),
+        },
     }
 )
-SESSION_LIMITS: Final[Mapping[str, tuple[Limit, ...]]] = MappingProxyType(
-    {
-        "apply": (Limit(3600, 3, "1小时"),),
-        "apply_post": (Limit(3600, 20, "1小时"),),
-        "track_fail": (Limit(3600, 8, "1小时"),),
-    }
-)
-
-
-def exceeded(limits: Sequence[Limit], counts: Sequence[int]) -> Limit | None:
-    """The first limit reached by ``counts`` (hits already recorded in each window), or None."""
-    for limit, count in zip(limits, counts, strict=True):
-        if count >= limit.max_hits:
-            return limit
-    return None

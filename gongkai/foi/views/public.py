@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from gongkai.foi import captcha, crypto, intake, ratelimit, services
+from gongkai.core import antiabuse
+from gongkai.foi import crypto, intake, services
 from gongkai.foi.domain.events import fmt_date
-from gongkai.foi.domain.intake import public_state, public_timeline
+from gongkai.foi.domain.intake import RATE_LIMITS, public_state, public_timeline
 from gongkai.foi.intake_forms import PublicApplicationForm, receiving_units
 from gongkai.foi.models import FoiRequest
 from gongkai.units.errors import UnitsError
@@ -34,6 +35,12 @@ UNLOCKED_KEY = "foi_unlocked"
 UNLOCK_MINUTES = 30
 TRACK_ERROR = "申请编号或查询码不正确，请核对后重新输入"
 FORM_ERROR = "提交未成功，请检查后重新提交"
+CAPTCHA = antiabuse.Captcha("foi_captcha")
+LIMITER = antiabuse.RateLimiter(
+    scope="foi",
+    limits=RATE_LIMITS,
+    advice="请稍后再试。如需帮助，请拨打政务服务便民热线12345，或到受理机关当面提交申请。",
+)
 
 
 def clock() -> tuple[dt.date, dt.datetime]:
@@ -84,8 +91,8 @@ def intro(request):
 def captcha_image(request):
     """A new challenge for this session on every request (so "换一张" is just a reload)."""
     _, now = clock()
-    answer = captcha.issue(request.session, now=now)
-    response = HttpResponse(captcha.render_png(answer), content_type="image/png")
+    answer = CAPTCHA.issue(request.session, now=now)
+    response = HttpResponse(antiabuse.render_png(answer), content_type="image/png")
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -125,16 +132,16 @@ def apply(request):
         return _apply_page(request, form)
     if request.POST.get("action") == "refresh_captcha":
         return _apply_page(request, _refilled(request, today))
-    blocked = ratelimit.check(request, "apply", now=now) or ratelimit.check(
+    blocked = LIMITER.blocked(request, "apply", now=now) or LIMITER.blocked(
         request, "apply_post", now=now
     )
     if blocked:
         form = _refilled(request, today)
         return _apply_page(request, form, status=429, blocked=blocked.message)
-    ratelimit.record(request, "apply_post", now=now)
+    LIMITER.record(request, "apply_post", now=now)
 
     form = PublicApplicationForm(request.POST, request.FILES, today=today)
-    captcha_error = captcha.verify(request.session, request.POST.get("captcha", ""), now=now)
+    captcha_error = CAPTCHA.verify(request.session, request.POST.get("captcha", ""), now=now)
     valid = form.is_valid()
     if captcha_error:
         if "captcha" not in form.errors:  # "请填写验证码" once, not twice
@@ -157,7 +164,7 @@ def apply(request):
     except UnitsError as exc:
         form.add_error(None, str(exc))
         return _apply_page(request, form, status=400)
-    ratelimit.record(request, "apply", now=now)
+    LIMITER.record(request, "apply", now=now)
     request.session[RECEIPT_KEY] = {"pk": done.request.pk, "query_code": done.query_code}
     _unlock(request, done.request.tracking_code, now)
     return redirect("foi:receipt")
@@ -210,7 +217,7 @@ def track(request):
     tracking_code = request.POST.get("tracking_code", "").strip().upper()[:20]
     query_code = request.POST.get("query_code", "").strip()[:20]
     context["tracking_code"] = tracking_code
-    blocked = ratelimit.check(request, "track_fail", now=now)
+    blocked = LIMITER.blocked(request, "track_fail", now=now)
     if blocked:
         context["error"] = blocked.message
         return render(request, "foi/public/track.html", context, status=429)
@@ -224,7 +231,7 @@ def track(request):
     else:
         matches = services.query_code_matches(case, query_code)
     if not matches:
-        ratelimit.record(request, "track_fail", now=now)
+        LIMITER.record(request, "track_fail", now=now)
         context["error"] = TRACK_ERROR
         return render(request, "foi/public/track.html", context, status=400)
     _unlock(request, case.tracking_code, now)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from gongkai.checks.domain.base import fold
 from gongkai.checks.domain.pii import PII_RULES, find_pii
+from gongkai.core.domain.ratelimits import Limit, LimitTable
 
 MAX_RANGE = dt.timedelta(days=90)  # the spec's default and maximum span
 MAX_PAGE_SIZE = 1000  # the spec's default volume
@@ -226,18 +227,11 @@ def normalize_number(value: str) -> str:
 
 # ------------------------------------------------------------------------ rate limits
 
-
-@dataclass(frozen=True, slots=True)
-class Limit:
-    max_hits: int
-    seconds: int
-    label: str
-
-
-# Per action and client kind: how many counted hits in a window. A citizen submits a few
-# matters a day; tracking attempts are bounded per ticket number too, so the 10 000 possible
-# 4-digit tails cannot be tried (a ticket number is locked after 10 failures in a day).
-RATE_LIMITS: Mapping[str, Mapping[str, tuple[Limit, ...]]] = {
+# Per action and client kind: how many counted hits in a window (counted in the database by
+# gongkai/core/antiabuse.py). A citizen submits a few matters a day; tracking attempts are
+# bounded per ticket number too, so the 10 000 possible 4-digit tails cannot be tried (a ticket
+# number is locked after 10 failures in a day).
+RATE_LIMITS: LimitTable = {
     "submit": {
         "ip": (Limit(5, 600, "10分钟"), Limit(20, 86400, "1天")),
         "session": (Limit(3, 600, "10分钟"),),
@@ -249,11 +243,3 @@ RATE_LIMITS: Mapping[str, Mapping[str, tuple[Limit, ...]]] = {
     "track_fail": {"number": (Limit(10, 86400, "1天"),)},
     "rate": {"ip": (Limit(20, 600, "10分钟"),)},
 }
-
-
-def exceeded(limits: Iterable[Limit], counts: Iterable[int]) -> Limit | None:
-    """The first limit whose window already holds ``max_hits`` counted hits, if any."""
-    for limit, count in zip(limits, counts, strict=True):
-        if count >= limit.max_hits:
-            return limit
-    return None

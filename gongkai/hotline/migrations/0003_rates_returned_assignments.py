@@ -7,7 +7,7 @@ from django.db import migrations, models
 # A covering index for the rates (gongkai/hotline/rates.py): the grouped COUNTs over a year of
 # tickets read only these columns, so the database scans the index in 派单 order instead of
 # fetching every (wide) ticket row. Raw SQL because the Ticket model belongs to another module;
-# move it to Ticket.Meta.indexes when the two are merged.
+# move it to Ticket.Meta.indexes when the two are merged (done: 0006_rates_cover_index_declared).
 RATES_COLUMNS = (
     "dispatched_at", "handling_unit_id", "state", "sign_on_time", "sign_due", "reply_on_time",
     "reply_due", "replied_at", "callback_at", "satisfaction", "resolved", "redo_count", "id",
