@@ -32,12 +32,6 @@ D = dt.date
 
 
 @pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def case(county):
     """城关镇, received in person 2026-11-20 (due 2026-12-18)."""
     return make_case(county, arrived_on=OK_ON)

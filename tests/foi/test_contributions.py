@@ -35,12 +35,6 @@ QUESTION = "请提供2025年城关镇老旧小区改造项目的立项批复文�
 
 
 @pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def case(county):
     """城关镇, received in person 2026-11-20: the reply is due 2026-12-18."""
     return make_case(county, arrived_on=OK_ON)

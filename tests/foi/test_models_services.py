@@ -366,12 +366,6 @@ def test_str_has_no_personal_data(county):
 # ------------------------------------------------------------------------- attachments
 
 
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def test_attachment_is_stored_privately_and_audited(county, private_media):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -34,12 +34,6 @@ def fixed_clock(monkeypatch):
     monkeypatch.setattr(public, "clock", lambda: (TODAY, NOW))
 
 
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def person(**extra) -> dict:
     data = {
         "applicant_type": "natural_person",

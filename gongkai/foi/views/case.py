@@ -280,10 +280,15 @@ def _applicant(case: FoiRequest) -> dict:
     return values
 
 
-def _attachments(case: FoiRequest):
+def _attachments(case: FoiRequest) -> list[FoiAttachment]:
     """The case's files; the case is in the reader's scope (a contributing unit's staff
     included), and each file's download is decided by permissions.can_download."""
-    return FoiAttachment.unscoped.filter(request=case).select_related("uploaded_by")
+    files = list(FoiAttachment.unscoped.filter(request=case).select_related("uploaded_by"))
+    for attachment in files:
+        # The permission checks read the case (and its cached contributing units): the same
+        # object for every file, not one query each.
+        attachment.request = case
+    return files
 
 
 def _reply_section_template() -> str:
@@ -417,8 +422,9 @@ def attachment_download(request, pk: int, attachment_pk: int):
     """Stream a case file from private storage after the permission check (audited when it
     carries personal data)."""
     case = _case(pk)
-    attachment = get_object_or_404(_attachments(case), pk=attachment_pk)
-    attachment.request = case
+    attachment = next((a for a in _attachments(case) if a.pk == attachment_pk), None)
+    if attachment is None:
+        raise Http404("文件不存在")
     _, now = common.clock()
     try:
         handle = selectors.open_attachment(attachment, by=request.user, now=now)
