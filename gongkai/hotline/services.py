@@ -151,27 +151,50 @@ def clock_of(ticket: Ticket, *, now: dt.datetime) -> clocks.Clock:
 
 def current_policy_snapshot(kind: Kind | str, urgent: bool) -> dict:
     """The limits for a new ticket of ``kind``/``urgent`` from the settings tables (defaults
-    from ``DEFAULT_POLICY`` where a row is missing)."""
+    from ``DEFAULT_POLICY`` where a row is missing).
+
+    One hand-written statement reads both tables (every intake runs it; the two ORM reads it
+    replaces cost a third of the intake's Python time). Not cached: an edit in 时限设置 must
+    apply to the very next ticket, in every server process.
+    """
     p = clocks.DEFAULT_POLICY
-    row = ClockSetting.objects.filter(kind=str(kind), urgent=urgent).first()
-    params = ClockParameters.objects.filter(pk=1).first()
-    if row is not None:
-        sign, reply, callback = row.sign_limit, row.reply_limit, row.callback_limit
+    setting = connection.ops.quote_name(ClockSetting._meta.db_table)
+    params = connection.ops.quote_name(ClockParameters._meta.db_table)
+    sql = (
+        "SELECT s.sign_workdays, s.sign_hours, s.reply_workdays, s.reply_hours, "  # noqa: S608
+        "s.callback_workdays, s.callback_hours, p.max_extensions, p.remind_workdays, "
+        "p.supervise_after_workdays, p.work_start, p.work_end "
+        f"FROM (SELECT 1 AS one) AS k LEFT JOIN {setting} s ON s.kind = %s AND s.urgent = %s "
+        f"LEFT JOIN {params} p ON p.id = 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [str(kind), bool(urgent)])
+        row = cursor.fetchone()
+    if row[0] is not None:
+        sign, reply, callback = (clocks.Limit(workdays=row[i], hours=row[i + 1]) for i in (0, 2, 4))
     else:
         sign = p.urgent_sign_for if urgent else p.sign_for
         reply, callback = p.reply_limit(Kind(kind), urgent), p.callback
+    has_params = row[6] is not None
     return {
         "sign": [sign.workdays, sign.hours],
         "reply": [reply.workdays, reply.hours],
         "callback": [callback.workdays, callback.hours],
-        "max_extensions": params.max_extensions if params else p.max_extensions,
-        "remind_workdays": params.remind_workdays if params else p.remind_workdays,
-        "supervise_after_workdays": (
-            params.supervise_after_workdays if params else p.supervise_after_workdays
-        ),
-        "work_start": (params.work_start if params else p.work_start).isoformat("minutes"),
-        "work_end": (params.work_end if params else p.work_end).isoformat("minutes"),
+        "max_extensions": row[6] if has_params else p.max_extensions,
+        "remind_workdays": row[7] if has_params else p.remind_workdays,
+        "supervise_after_workdays": row[8] if has_params else p.supervise_after_workdays,
+        "work_start": _time(row[9]).isoformat("minutes")
+        if has_params
+        else p.work_start.isoformat("minutes"),
+        "work_end": _time(row[10]).isoformat("minutes")
+        if has_params
+        else p.work_end.isoformat("minutes"),
     }
+
+
+def _time(value) -> dt.time:
+    """A TIME column as read raw: a ``time`` on PostgreSQL, text ("08:30:00") on SQLite."""
+    return value if isinstance(value, dt.time) else dt.time.fromisoformat(str(value))
 
 
 def next_number(day: dt.date) -> str:

@@ -267,6 +267,21 @@ def test_post_bad_input_is_refused_and_writes_nothing(
     assert not Ticket.unscoped.exists() and not ApiSubmission.objects.exists()
 
 
+def test_post_takes_only_an_active_leaf_service(client, county, api_key, system):
+    from gongkai.hotline.models import Category
+
+    leaf = Category.objects.get(code="0104")
+    assert post(client, api_key, service_code=leaf.parent.code).status_code == 404  # a group
+    Category.objects.filter(pk=leaf.parent_id).update(is_active=False)
+    assert post(client, api_key).status_code == 404  # its parent is retired
+    Category.objects.filter(pk=leaf.parent_id).update(is_active=True)
+    Category.objects.filter(pk=leaf.pk).update(is_active=False)
+    assert post(client, api_key).status_code == 404
+    Category.objects.filter(pk=leaf.pk).update(is_active=True)
+    assert post(client, api_key).status_code == 200
+    assert Ticket.unscoped.get().category == leaf
+
+
 def test_post_reports_several_missing_fields_at_once(client, county, api_key):
     response = post(client, api_key, description="", **{"attribute[kind]": None})
     assert response.status_code == 400

@@ -103,6 +103,30 @@ def test_clock_settings_are_snapshotted_at_intake(county, accept, now, system):
         knowledge.update_clock_setting(setting, by=county.operator, now=now, reply_workdays=3)
 
 
+def test_policy_snapshot_reads_both_settings_tables_and_falls_back_to_defaults(county):
+    from gongkai.hotline.domain.clocks import DEFAULT_POLICY
+    from gongkai.hotline.models import ClockParameters
+
+    ClockSetting.objects.filter(kind="consult", urgent=False).update(
+        sign_workdays=2, sign_hours=0, reply_workdays=4, callback_hours=8
+    )
+    ClockParameters.objects.update_or_create(
+        pk=1,
+        defaults={"work_start": dt.time(8, 0), "work_end": dt.time(17, 45), "max_extensions": 2},
+    )
+    snap = services.current_policy_snapshot("consult", False)
+    assert snap["sign"] == [2, 0] and snap["reply"] == [4, 0] and snap["callback"][1] == 8
+    assert snap["work_start"] == "08:00" and snap["work_end"] == "17:45"
+    assert snap["max_extensions"] == 2
+    ClockSetting.objects.all().delete()
+    ClockParameters.objects.all().delete()
+    snap = services.current_policy_snapshot("complaint", True)
+    p = DEFAULT_POLICY
+    assert snap["sign"] == [p.urgent_sign_for.workdays, p.urgent_sign_for.hours]
+    assert snap["work_start"] == p.work_start.isoformat("minutes")
+    assert snap["supervise_after_workdays"] == p.supervise_after_workdays
+
+
 # ---------------------------------------------------------------- the happy path
 
 

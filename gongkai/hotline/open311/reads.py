@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 
 from gongkai.hotline.domain.public import (
@@ -79,13 +80,16 @@ def services() -> list[Service]:
 
 
 def service_category(code: str) -> Category | None:
-    """The active leaf category ``code`` (one query: POST requests runs it every time)."""
-    return (
-        Category.objects.filter(code=code, is_active=True)
-        .filter(Q(parent__isnull=True) | Q(parent__is_active=True))
-        .exclude(children__is_active=True)
-        .first()
+    """The active leaf category ``code``: active, under an active parent (or top-level), with no
+    active child. POST requests runs it for every ticket, so it is one hand-written statement
+    (the ORM's join + exclude compiled to the same SQL at several times the Python cost)."""
+    table = connection.ops.quote_name(Category._meta.db_table)
+    sql = (
+        f"SELECT c.* FROM {table} c LEFT JOIN {table} p ON p.id = c.parent_id "  # noqa: S608
+        "WHERE c.code = %s AND c.is_active AND (c.parent_id IS NULL OR p.is_active) "
+        f"AND NOT EXISTS (SELECT 1 FROM {table} ch WHERE ch.parent_id = c.id AND ch.is_active)"
     )
+    return next(iter(Category.objects.raw(sql, [code])), None)
 
 
 def service(code: str) -> Service | None:
