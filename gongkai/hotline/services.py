@@ -201,10 +201,11 @@ def next_number(day: dt.date) -> str:
     """20261126-0001: the next daily number, unique under concurrency.
 
     One upsert (INSERT … ON CONFLICT DO UPDATE … RETURNING, PostgreSQL and SQLite ≥ 3.35)
-    creates the day's row or increments it and returns the value: the row stays locked until the
-    intake's transaction ends, so concurrent intakes queue on it, with one round trip instead of
-    select-for-update, read and write. A number already taken (tickets written in bulk, e.g. an
-    import) is skipped. Must run inside the intake's transaction.
+    creates the day's row or increments it and returns the value, in one round trip instead of
+    select-for-update, read and write. Inside a transaction the row stays locked until it ends,
+    so concurrent intakes queue on it; in autocommit (``citizen.allocate_number``) only while
+    the statement runs. A number already taken (tickets written in bulk, e.g. the demo) is
+    skipped.
     """
     table = connection.ops.quote_name(TicketSequence._meta.db_table)
     sql = (

@@ -1,9 +1,10 @@
 """Ticket numbers stay unique and gapless when many operators accept at the same moment.
 
 Each worker thread has its own connection and allocates numbers with
-:func:`gongkai.hotline.services.next_number` in its own transaction, as intake does. On
-PostgreSQL the day's TicketSequence row is created with ON CONFLICT DO NOTHING and locked with
-SELECT … FOR UPDATE; on SQLite the IMMEDIATE transactions (settings.py) serialise the writers
+:func:`gongkai.hotline.services.next_number` either in its own transaction, as the operator's
+intake does, or in autocommit, as the API's intake does (``citizen.allocate_number``). The
+day's TicketSequence row is created or incremented by one upsert (INSERT … ON CONFLICT DO
+UPDATE … RETURNING); on SQLite the IMMEDIATE transactions (settings.py) serialise the writers
 and the busy timeout makes the others wait. The test is transactional (no wrapping
 transaction: on SQLite an open IMMEDIATE transaction would hold the write lock for the whole
 test) and writes only the sequence row, so the flush after it meets no append-only audit rows.
@@ -54,7 +55,8 @@ def _in_thread(fn):
 
 
 @pytest.mark.django_db(transaction=not ON_POSTGRES)
-def test_concurrent_numbers_are_unique_and_gapless():
+@pytest.mark.parametrize("mode", ["transaction", "autocommit"])
+def test_concurrent_numbers_are_unique_and_gapless(mode):
     if _in_memory():  # decided on the test database, not at collection
         pytest.skip("needs a file or PostgreSQL test database (see the module docstring)")
     numbers: list[str] = []
@@ -66,8 +68,11 @@ def test_concurrent_numbers_are_unique_and_gapless():
         try:
             start.wait()
             for _ in range(EACH):
-                with transaction.atomic():
+                if mode == "autocommit":
                     number = next_number(DAY)
+                else:
+                    with transaction.atomic():
+                        number = next_number(DAY)
                 with lock:
                     numbers.append(number)
         except BaseException as exc:
