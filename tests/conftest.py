@@ -35,3 +35,11 @@ def system():
     """Run the test body with an unrestricted scope (for assertions on raw data)."""
     with system_scope("test assertions"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _var_dir_per_test(settings, tmp_path):
+    """Files the application keeps in its var directory (the routing model) go to the test's
+    own directory: a demo run in one test must not leave a model that another test (or another
+    xdist worker, or the developer's demo) then reads."""
+    settings.VAR_DIR = tmp_path

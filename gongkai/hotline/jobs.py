@@ -1,5 +1,6 @@
-"""Periodic job of the 12345 hotline: reminders before a deadline, automatic 催办 once overdue,
-and a notice to the county office when a ticket is due for 督办.
+"""Periodic jobs of the 12345 hotline: reminders before a deadline, automatic 催办 once overdue,
+and a notice to the county office when a ticket is due for 督办; the daily retraining of the
+routing suggestion (派单建议).
 
 Idempotent: reminders are deduplicated per ticket, deadline and person (notify's dedupe_key);
 the automatic 催办 happens once per deadline (the log remembers which deadline it urged);
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from gongkai.core.jobs import JobReport, periodic_job
 from gongkai.core.notices import notify
-from gongkai.hotline import services
+from gongkai.hotline import routing_model, services
 from gongkai.hotline.domain.states import EventKind, State
 from gongkai.hotline.models import Ticket, TicketEvent
 from gongkai.hotline.selectors import active_due
@@ -110,4 +111,25 @@ def remind(*, today: dt.date, now: dt.datetime, dry_run: bool) -> JobReport:
                     dedupe_key=f"hotline.callback_overdue:{ticket.pk}:{due.isoformat()}",
                     now=now,
                 )
+    return report
+
+
+@periodic_job("hotline.routing_train", "12345派单建议模型每日重新训练")
+def retrain_routing(*, today: dt.date, now: dt.datetime, dry_run: bool) -> JobReport:
+    """Once per day: the model learns the day's dispatches (operators' choices, 退单 corrected).
+
+    Idempotent: skipped when the saved model was trained ``today``.
+    """
+    report = JobReport(job="hotline.routing_train")
+    current = routing_model.load_model()
+    if current is not None and current.trained_on == today.isoformat():
+        report.note("派单建议模型今日已训练")
+        return report
+    if dry_run:
+        report.note("将根据全部历史派单重新训练派单建议模型")
+        return report
+    with system_scope("routing learns from every past dispatch"):
+        model, count = routing_model.retrain(today=today)
+    report.changed = 1
+    report.note(f"派单建议模型已重新训练：{count} 件工单，{len(model.idf)} 个词")
     return report

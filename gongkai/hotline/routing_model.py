@@ -165,7 +165,9 @@ class RoutingModel:
         docs: list[dict[int, int]],
         index: dict[str, list],
         units: dict[int, str],
+        trained_on: str = "",
     ):
+        self.trained_on = trained_on  # ISO date of the training (the daily job's marker)
         self.idf = idf
         self.docs = docs  # document number → {unit_id: tickets}
         self.index = index  # term → [[document number, weight], ...]
@@ -201,6 +203,7 @@ class RoutingModel:
             "docs": [{str(u): n for u, n in d.items()} for d in self.docs],
             "index": self.index,
             "units": {str(k): v for k, v in self.units.items()},
+            "trained_on": self.trained_on,
         }
 
     @classmethod
@@ -209,7 +212,7 @@ class RoutingModel:
             raise ValueError("routing model format")
         docs = [{int(u): n for u, n in d.items()} for d in data["docs"]]
         units = {int(k): v for k, v in data["units"].items()}
-        return cls(data["idf"], docs, data["index"], units)
+        return cls(data["idf"], docs, data["index"], units, data.get("trained_on", ""))
 
 
 def train(examples: Iterable[Example], units: dict[int, str] | None = None) -> RoutingModel:
@@ -240,6 +243,16 @@ def train(examples: Iterable[Example], units: dict[int, str] | None = None) -> R
     seen = {u for d in docs for u in d}
     names = {u: (units or {}).get(u, str(u)) for u in seen}
     return RoutingModel(idf, docs, dict(index), names)
+
+
+def retrain(*, today) -> tuple[RoutingModel, int]:
+    """Train on every dispatched ticket and save: ``(model, tickets learned from)``. A county-wide
+    read: the caller activates a system scope."""
+    examples = [e for _, e in training_examples()]
+    model = train(examples, unit_names())
+    model.trained_on = today.isoformat()
+    save_model(model)
+    return model, len(examples)
 
 
 def training_examples(*, until=None) -> list[tuple[object, Example]]:

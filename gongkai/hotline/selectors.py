@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.db.models import Q
 
 from gongkai.audit import services as audit
 from gongkai.foi import crypto
-from gongkai.hotline import permissions
+from gongkai.hotline import permissions, routing_model
 from gongkai.hotline.domain.routing import (
     DUPLICATE_WINDOW,
     TEXT_THRESHOLD,
@@ -201,12 +202,6 @@ def search_knowledge(q: str):
 
 
 # ---------------------------------------------------------------- routing suggestion
-#
-# ROUTING SPOT: issue #6 asks for the three most likely handling units learned from past
-# dispatches (TF-IDF over jieba tokens + nearest neighbours or a linear model), with top-1/top-3
-# accuracy reported on held-out demo data. Until that model is trained (a later step, together
-# with the demo data), this is a cheap nearest-neighbour vote over the most recent dispatched
-# tickets with the same bigram similarity as duplicate detection. Operators always confirm.
 
 ROUTING_SAMPLE = 3000
 
@@ -214,13 +209,32 @@ ROUTING_SAMPLE = 3000
 @dataclass(frozen=True)
 class UnitSuggestion:
     unit: Unit
-    score: float
+    score: float  # share of the neighbours' votes, 0–1
 
 
-def suggest_units(text: str, *, k: int = 15, top: int = 3) -> list[UnitSuggestion]:
+def suggest_units(text: str, *, top: int = 3, exclude: Iterable[int] = ()) -> list[UnitSuggestion]:
+    """The ``top`` most likely handling units for ``text``; operators always confirm.
+
+    From the trained model (``routing_model``: TF-IDF over jieba words, nearest neighbours over
+    every past dispatch; retrained daily by the job ``hotline.routing_train``). Before the first
+    training (a new installation) a vote of the most recent dispatches stands in. Retired units
+    are never suggested.
+    """
     text = (text or "").strip()
     if not text:
         return []
+    model = routing_model.load_model()
+    votes = model.scores(text) if model is not None and model.docs else _recent_votes(text)
+    excluded = set(exclude)
+    ranked = sorted(
+        ((u, v) for u, v in votes.items() if u not in excluded), key=lambda kv: (-kv[1], kv[0])
+    )
+    units = Unit.unscoped.filter(is_active=True).in_bulk([u for u, _ in ranked[: top + 5]])
+    total = sum(votes.values()) or 1.0
+    return [UnitSuggestion(units[u], score / total) for u, score in ranked if u in units][:top]
+
+
+def _recent_votes(text: str, *, k: int = 15) -> dict[int, float]:
     with system_scope("routing learns from every past dispatch"):
         rows = list(
             Ticket.unscoped.filter(handling_unit__isnull=False)
@@ -228,16 +242,11 @@ def suggest_units(text: str, *, k: int = 15, top: int = 3) -> list[UnitSuggestio
             .order_by("-pk")
             .values_list("content", "handling_unit_id")[:ROUTING_SAMPLE]
         )
-        scored = sorted(
-            ((text_similarity(text, content), unit_id) for content, unit_id in rows),
-            reverse=True,
-        )[:k]
-        votes: Counter[int] = Counter()
-        for similarity, unit_id in scored:
-            if similarity > 0.05:
-                votes[unit_id] += similarity
-        units = Unit.unscoped.in_bulk([u for u, _ in votes.most_common(top)])
-    total = sum(votes.values()) or 1.0
-    return [
-        UnitSuggestion(units[u], score / total) for u, score in votes.most_common(top) if u in units
-    ]
+    scored = sorted(
+        ((text_similarity(text, content), unit_id) for content, unit_id in rows), reverse=True
+    )[:k]
+    votes: Counter[int] = Counter()
+    for similarity, unit_id in scored:
+        if similarity > 0.05:
+            votes[unit_id] += similarity
+    return votes

@@ -31,7 +31,11 @@ def small(db):
 
 
 def test_small_demo_has_the_issues_mix(small, system):
-    assert "12345热线：工单" in small[0]
+    assert "12345热线：工单" in small[0] and "派单建议模型已从" in small[0]
+    from gongkai.hotline import routing_model
+
+    model = routing_model.load_model()
+    assert model is not None and model.trained_on == TODAY.isoformat() and model.docs
     n = Ticket.unscoped.count()
     assert 1_900 <= n <= 2_100
     kinds = Counter(dict(Ticket.unscoped.values_list("kind").annotate(c=Count("pk"))))

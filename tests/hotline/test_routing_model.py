@@ -78,3 +78,75 @@ def test_train_and_eval_commands_on_generated_tickets(county, system, settings, 
     call_command("hotline_routing_train")
     assert (tmp_path / routing_model.MODEL_FILE).exists()
     assert routing_model.suggest_units("自来水发黄有异味，请检测水质")[0].name == "县自来水公司"
+
+
+# ------------------------------------------------ the operators' screens use the trained model
+
+
+def _model_for(county) -> RoutingModel:
+    names = {county.chengguan.pk: "城关镇", county.fgw.pk: "县发改委", county.hekou.pk: "河口镇"}
+    lamps, prices, wages = county.chengguan.pk, county.fgw.pk, county.hekou.pk
+    return train(
+        [Example(e.text, {LAMPS: lamps, WAGES: wages, WATER: prices}[e.unit_id]) for e in EXAMPLES],
+        names,
+    )
+
+
+def test_suggestions_come_from_the_saved_model(county, system):
+    from gongkai.hotline import selectors
+
+    routing_model.save_model(_model_for(county))
+    first = selectors.suggest_units("光明路路灯坏了好几天")
+    assert first[0].unit == county.chengguan and 0 < first[0].score <= 1
+    assert sum(s.score for s in first) <= 1.0001
+    # A unit that returned the ticket is not offered again; nor a retired unit.
+    again = selectors.suggest_units("光明路路灯坏了好几天", exclude=[county.chengguan.pk])
+    assert county.chengguan not in [s.unit for s in again]
+    type(county.chengguan).unscoped.filter(pk=county.chengguan.pk).update(is_active=False)
+    assert county.chengguan not in [s.unit for s in selectors.suggest_units("路灯坏了")]
+
+
+def test_without_a_model_the_recent_dispatches_vote(county, accept, system):
+    from gongkai.hotline import selectors, services
+    from tests.hotline.conftest import at
+
+    ticket = accept()
+    services.dispatch(ticket, unit=county.chengguan, by=county.operator, now=at(9, 29, 11))
+    assert routing_model.load_model() is None
+    assert selectors.suggest_units("光明路路灯不亮")[0].unit == county.chengguan
+    assert selectors.suggest_units("") == []
+
+
+def test_the_ticket_page_preselects_the_first_suggestion(client, county, accept):
+    from django.urls import reverse
+
+    routing_model.save_model(_model_for(county))
+    ticket = accept()
+    client.force_login(county.operator)
+    page = client.get(reverse("hotline_admin_ticket", args=[ticket.pk])).content.decode()
+    assert "承办单位建议" in page and "派单表单已预选第一项" in page
+    assert f'<option value="{county.chengguan.pk}" selected>' in page
+
+
+def test_the_daily_job_retrains_once_a_day(county, system):
+    from gongkai.hotline import jobs, services
+    from tests.hotline.conftest import at
+
+    ticket = services.intake(
+        by=county.operator,
+        channel="phone",
+        kind="complaint",
+        content="自来水发黄有异味",
+        now=at(9, 29),
+    )
+    services.dispatch(ticket, unit=county.fgw, by=county.operator, now=at(9, 29, 11))
+    day = dt.date(2026, 11, 26)
+    now = dt.datetime(2026, 11, 26, 2, tzinfo=SHANGHAI)
+    dry = jobs.retrain_routing(today=day, now=now, dry_run=True)
+    assert dry.changed == 0 and routing_model.load_model() is None
+    report = jobs.retrain_routing(today=day, now=now, dry_run=False)
+    assert report.changed == 1 and "1 件工单" in report.messages[0]
+    assert routing_model.load_model().trained_on == "2026-11-26"
+    assert jobs.retrain_routing(today=day, now=now, dry_run=False).changed == 0
+    next_day = jobs.retrain_routing(today=day + dt.timedelta(days=1), now=now, dry_run=False)
+    assert next_day.changed == 1

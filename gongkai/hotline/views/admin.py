@@ -477,15 +477,18 @@ def ticket_detail(request, pk: int):
     _, now = clock()
     ticket = _ticket(pk)
     user = request.user
+    suggestions = []
+    if ticket.state in (State.ACCEPTED, State.RETURNED) and _centre(user, ticket):
+        returned = ticket.returned_assignments.values_list("unit_id", flat=True)
+        suggestions = selectors.suggest_units(ticket.content, exclude=returned)
+    # The 派单 form starts on the first suggestion; the operator confirms or changes it.
+    initial = {"dispatch": {"unit": suggestions[0].unit.pk}} if suggestions else {}
     actions = [
-        (a, a.form_class(auto_id=f"id_{a.name}_%s"), a.url(ticket))
+        (a, a.form_class(auto_id=f"id_{a.name}_%s", initial=initial.get(a.name)), a.url(ticket))
         for a in ACTIONS
         if a.offered(user, ticket)
     ]
     clock_ = services.clock_of(ticket, now=now) if not ticket.merged_into_id else None
-    suggestions = []
-    if ticket.state in (State.ACCEPTED, State.RETURNED) and _centre(user, ticket):
-        suggestions = selectors.suggest_units(ticket.content)
     return TemplateResponse(
         request,
         "hotline/admin/ticket.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from gongkai.hotline import routing_model
 from gongkai.units.scoping import system_scope
@@ -16,10 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.perf_counter()
         with system_scope("hotline_routing_train: learns from every dispatched ticket"):
-            examples = [e for _, e in routing_model.training_examples()]
-            model = routing_model.train(examples, routing_model.unit_names())
-        path = routing_model.save_model(model)
+            model, count = routing_model.retrain(today=timezone.localdate())
         self.stdout.write(
-            f"已训练：{len(examples)} 件工单，{len(model.idf)} 个词，"
-            f"用时 {time.perf_counter() - started:.1f} 秒；模型保存于 {path}"
+            f"已训练：{count} 件工单，{len(model.idf)} 个词，"
+            f"用时 {time.perf_counter() - started:.1f} 秒；模型保存于 {routing_model.model_path()}"
         )
