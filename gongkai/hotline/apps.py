@@ -11,5 +11,6 @@ class HotlineConfig(AppConfig):
         from gongkai.hotline import (  # noqa: F401  (audit labels, periodic jobs)
             demo,
             jobs,
+            links,
             services,
         )

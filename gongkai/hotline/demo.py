@@ -550,6 +550,23 @@ def _knowledge(units: dict[str, Unit], now: dt.datetime) -> int:
     return len(rows)
 
 
+def _link_hot_spot(now: dt.datetime, pairs: int = 5) -> int:
+    """The operator links the first calls about this week's 停水 (through the service, so the
+    links are logged and audited as in real use)."""
+    from gongkai.hotline import links
+
+    operator = User.objects.filter(username="operator").first()
+    if operator is None:
+        return 0
+    with system_scope("demo: the operator links the hot spot's calls"):
+        calls = list(Ticket.unscoped.filter(content=HOT_SPOT[2]).order_by("accepted_at", "pk"))
+        for other in calls[1 : pairs + 1]:
+            links.link_tickets(
+                calls[0], number=other.number, note="同一小区停水，多人反映", by=operator, now=now
+            )
+    return max(0, min(pairs, len(calls) - 1))
+
+
 @demo_generator("hotline", "12345热线工单", order=50)
 def generate_hotline(*, scale: str, today: dt.date, stdout) -> list[str]:
     if Ticket.unscoped.exists():
@@ -558,11 +575,12 @@ def generate_hotline(*, scale: str, today: dt.date, stdout) -> list[str]:
     now = min(timezone.now(), dt.datetime.combine(today, dt.time(18), tzinfo=SHANGHAI))
     totals = build(n=n, days=days, now=now, hot_spot=25 if scale == "small" else 60)
     open_count = totals["tickets"] - totals.get(State.CLOSED, 0)
+    linked = _link_hot_spot(now)
     # The operators' 派单建议 comes from the trained model; the daily job keeps it current.
     with system_scope("demo: the routing suggestion learns from every dispatch"):
         _, learned = routing_model.retrain(today=today)
     return [
         f"12345热线：工单 {totals['tickets']} 件（未办结 {open_count} 件），事件 {totals['events']} 条，"
-        f"退单 {totals['returned']} 次，知识库条目 {totals['knowledge']} 条；"
+        f"退单 {totals['returned']} 次，知识库条目 {totals['knowledge']} 条，关联工单 {linked} 对；"
         f"派单建议模型已从 {learned} 件历史派单中学习。"
     ]

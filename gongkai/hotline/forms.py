@@ -106,6 +106,20 @@ class MergeForm(forms.Form):
     into = forms.CharField(label="合并至工单编号", max_length=20)
 
 
+class LinkForm(forms.Form):
+    number = forms.CharField(label="关联工单编号", max_length=20)
+    note = forms.CharField(
+        label="关联说明",
+        required=False,
+        max_length=200,
+        help_text="如：同一来电人反复来电、办结后同一问题再次反映",
+    )
+
+
+class UnlinkForm(forms.Form):
+    number = forms.CharField(label="取消关联的工单编号", max_length=20)
+
+
 class ExtensionForm(forms.Form):
     until = forms.DateField(label="申请延至", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))

@@ -77,6 +77,8 @@ class LogKind(models.TextChoices):
     MERGE = "merge", "合并至其他工单"
     REMIND = "remind", "期限提醒"
     ATTACH = "attach", "上传附件"
+    LINK = "link", "关联工单"
+    UNLINK = "unlink", "取消关联工单"
 
 
 EVENT_KIND_CHOICES = [*_choices(EVENT_LABELS), *LogKind.choices]
@@ -543,6 +545,40 @@ class TicketAssist(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}:{self.unit_id}"
+
+
+class TicketLink(models.Model):
+    """关联工单: two tickets about the same matter (a repeat caller, the same problem reported
+    again after 办结, a complaint about how an earlier ticket was handled). Unlike 合并 both
+    carry on with their own handling and clocks. One row per pair, the lower id first.
+
+    Read only through ``gongkai.hotline.links.related_of``, which shows the other tickets
+    through the scoped ``Ticket.objects``: a link never reveals a ticket the reader may not see.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    related = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField("关联说明", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("关联时间")
+
+    unscoped = models.Manager()
+
+    class Meta:
+        verbose_name = "关联工单"
+        verbose_name_plural = "关联工单"
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "related"], name="hl_link_once"),
+            models.CheckConstraint(
+                condition=Q(ticket__lt=models.F("related")), name="hl_link_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["related"], name="hl_link_related")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}–{self.related_id}"
 
 
 class TicketEvent(ScopedModel):

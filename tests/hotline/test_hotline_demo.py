@@ -36,6 +36,9 @@ def test_small_demo_has_the_issues_mix(small, system):
 
     model = routing_model.load_model()
     assert model is not None and model.trained_on == TODAY.isoformat() and model.docs
+    from gongkai.hotline.models import TicketLink
+
+    assert TicketLink.unscoped.count() == 5 and "关联工单 5 对" in small[0]
     n = Ticket.unscoped.count()
     assert 1_900 <= n <= 2_100
     kinds = Counter(dict(Ticket.unscoped.values_list("kind").annotate(c=Count("pk"))))

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.auth import require_admin_access
 
-from gongkai.hotline import forms, knowledge, permissions, selectors, services
+from gongkai.hotline import forms, knowledge, links, permissions, selectors, services
 from gongkai.hotline.domain.states import (
     CATEGORY_LABELS,
     STATE_LABELS,
@@ -337,6 +337,25 @@ ACTIONS: tuple[Action, ...] = (
         event=K.ANSWER_DIRECTLY,
     ),
     Action("merge", "合并至重复工单", forms.MergeForm, _centre, _merge, states=(State.ACCEPTED,)),
+    # 关联 in any state (a later call about a closed ticket is the common case).
+    Action(
+        "link",
+        "关联工单",
+        forms.LinkForm,
+        _centre,
+        lambda t, u, c, now: links.link_tickets(
+            t, number=c["number"], note=c["note"], by=u, now=now
+        ),
+    ),
+    Action(
+        "unlink",
+        "取消关联",
+        forms.UnlinkForm,
+        _centre,
+        lambda t, u, c, now: links.unlink_tickets(t, number=c["number"], by=u, now=now),
+        condition=links.has_links,
+        danger=True,
+    ),
     Action(
         "sign",
         "签收",
@@ -489,6 +508,7 @@ def ticket_detail(request, pk: int):
         if a.offered(user, ticket)
     ]
     clock_ = services.clock_of(ticket, now=now) if not ticket.merged_into_id else None
+    related, related_hidden = links.related_of(ticket)
     return TemplateResponse(
         request,
         "hotline/admin/ticket.html",
@@ -501,6 +521,8 @@ def ticket_detail(request, pk: int):
             "clock": clock_,
             "active_due": selectors.active_due(ticket),
             "suggestions": suggestions,
+            "related": related,
+            "related_hidden": related_hidden,
             "attachments": ticket.attachments.all(),
             "page_title": f"工单 {ticket.number}",
             "header_title": f"工单 {ticket.number}",
