@@ -309,6 +309,8 @@ def _yes(value: str) -> bool:
     return value == "yes"
 
 
+OPEN_STATES = tuple(str(s) for s in State if s != State.CLOSED)
+
 ACTIONS: tuple[Action, ...] = (
     Action(
         "dispatch",
@@ -337,7 +339,8 @@ ACTIONS: tuple[Action, ...] = (
         event=K.ANSWER_DIRECTLY,
     ),
     Action("merge", "合并至重复工单", forms.MergeForm, _centre, _merge, states=(State.ACCEPTED,)),
-    # 关联 in any state (a later call about a closed ticket is the common case).
+    # 关联 from an open ticket (a new call about a closed one links from the new ticket; the
+    # link shows on both), so a closed ticket keeps an empty 办理 section.
     Action(
         "link",
         "关联工单",
@@ -346,6 +349,7 @@ ACTIONS: tuple[Action, ...] = (
         lambda t, u, c, now: links.link_tickets(
             t, number=c["number"], note=c["note"], by=u, now=now
         ),
+        states=OPEN_STATES,
     ),
     Action(
         "unlink",
@@ -353,6 +357,7 @@ ACTIONS: tuple[Action, ...] = (
         forms.UnlinkForm,
         _centre,
         lambda t, u, c, now: links.unlink_tickets(t, number=c["number"], by=u, now=now),
+        states=OPEN_STATES,
         condition=links.has_links,
         danger=True,
     ),
