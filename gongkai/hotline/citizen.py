@@ -1,13 +1,13 @@
 """Writes made by citizens and API clients: intake from the Open311 API and the portal, and
 the online satisfaction rating.
 
-Why not :func:`gongkai.hotline.services.intake`: it is the operator's 受理 and checks that
+Why not :func:`gongkai.hotline.reception.intake`: it is the operator's 受理 and checks that
 ``by`` works for the centre. A citizen or an API client is no staff user, so these functions
 authorise the *source* instead (an active API key; the portal's captcha and rate limit, checked
 by the view) and record the source as the actor in the audit log ("Open311客户端：…",
 "市民（网上）"). Everything else is the same 受理: the number from
-:func:`services.next_number`, the clock snapshot, the ACCEPT event, the audit entry with masked
-caller data, in one transaction. (Integrator: services.intake could be split into a permission
+:func:`reception.next_number`, the clock snapshot, the ACCEPT event, the audit entry with masked
+caller data, in one transaction. (Integrator: reception.intake could be split into a permission
 check and this shared body; see ``_build``/``_persist``.)
 
 The online rating (网上评价) is the citizen's own 回访: the same CALLBACK transition as
@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gongkai.audit import services as audit
-from gongkai.hotline import services
+from gongkai.hotline import reception, services
 from gongkai.hotline.api_models import API_CHANNELS, ApiClient, ApiSubmission
 from gongkai.hotline.domain import clocks
 from gongkai.hotline.domain.public import MAX_DESCRIPTION, phone_tail_matches
@@ -105,8 +105,8 @@ def _build(
         raise HotlineError("联系电话格式有误")
     if (lat in (None, "")) != (lon in (None, "")):
         raise HotlineError("经纬度须同时填写")
-    lat_value = services._coordinate(lat, -90, 90, "纬度")
-    lon_value = services._coordinate(lon, -180, 180, "经度")
+    lat_value = reception.coordinate(lat, -90, 90, "纬度")
+    lon_value = reception.coordinate(lon, -180, 180, "经度")
     if category is not None and not category.is_active:
         raise HotlineError("该诉求分类已停用")
     if now.tzinfo is None:
@@ -129,7 +129,7 @@ def _build(
         lon=lon_value,
         urgent=False,  # urgency is the operator's call, never the submitter's
         state=State.ACCEPTED,
-        policy=services.current_policy_snapshot(kind, False),
+        policy=reception.current_policy_snapshot(kind, False),
         accepted_at=now,
         accepted_by=None,
     )
@@ -147,7 +147,7 @@ def _persist(ticket: Ticket, *, actor: str, now: dt.datetime) -> Ticket:
     inside a transaction; the daily counter row stays locked until it commits."""
     centre, channel, kind = ticket.centre, ticket.channel, ticket.kind
     if not ticket.number:
-        ticket.number = services.next_number(timezone.localdate(now))
+        ticket.number = reception.next_number(timezone.localdate(now))
     ticket.save()
     services._log(
         ticket,
@@ -183,7 +183,7 @@ def allocate_number(now: dt.datetime) -> str:
     only a database error can cause here (the input was validated before): numbers stay unique
     and are never reused.
     """
-    return services.next_number(timezone.localdate(now))
+    return reception.next_number(timezone.localdate(now))
 
 
 def submit_via_api(

@@ -234,7 +234,7 @@ class Simulator:
 
 
 def _policy_snapshots() -> dict[tuple[Kind, bool], dict]:
-    from gongkai.hotline.services import current_policy_snapshot
+    from gongkai.hotline.reception import current_policy_snapshot
 
     return {(k, u): current_policy_snapshot(k, u) for k in Kind for u in (False, True)}
 

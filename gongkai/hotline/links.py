@@ -1,6 +1,6 @@
 """关联工单: the hotline centre links tickets about the same matter, so whoever handles one sees
 the others — a repeat caller, the same problem reported again after 办结, a complaint about how
-an earlier ticket was handled. Unlike 合并 (``services.merge_ticket``) both tickets carry on with
+an earlier ticket was handled. Unlike 合并 (``reception.merge_ticket``) both tickets carry on with
 their own handling and clocks, and are counted separately in the rates.
 
 Only the centre's staff link and unlink (they take every call and see the whole history); every

@@ -297,9 +297,10 @@ def policy_from_snapshot(snapshot: dict) -> ClockPolicy:
 class TicketSequence(models.Model):
     """The last daily number used per day, county-wide (20261126-0001; never reused).
 
-    Rows are created with INSERT … ON CONFLICT DO NOTHING and then locked with SELECT … FOR
-    UPDATE, so concurrent intakes on PostgreSQL queue on the row; SQLite's IMMEDIATE
-    transactions (settings.py) serialise writers the same way.
+    One upsert (INSERT … ON CONFLICT DO UPDATE … RETURNING, ``reception.next_number``) creates
+    or increments the day's row; concurrent intakes queue on the row's lock, for the whole
+    operator's intake transaction or, for the API, the one statement (``citizen.allocate_number``
+    runs it in autocommit). SQLite's IMMEDIATE transactions (settings.py) serialise writers.
     """
 
     day = models.DateField(unique=True)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from gongkai.hotline import services
+from gongkai.hotline import reception, services
 from gongkai.hotline.domain.clocks import SHANGHAI
 
 
@@ -33,7 +33,7 @@ def accept(county):
             "now": now or at(9, 29),
         }
         values.update(extra)
-        return services.intake(**values)
+        return reception.intake(**values)
 
     return make
 

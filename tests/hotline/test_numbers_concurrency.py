@@ -1,7 +1,7 @@
 """Ticket numbers stay unique and gapless when many operators accept at the same moment.
 
 Each worker thread has its own connection and allocates numbers with
-:func:`gongkai.hotline.services.next_number` either in its own transaction, as the operator's
+:func:`gongkai.hotline.reception.next_number` either in its own transaction, as the operator's
 intake does, or in autocommit, as the API's intake does (``citizen.allocate_number``). The
 day's TicketSequence row is created or incremented by one upsert (INSERT … ON CONFLICT DO
 UPDATE … RETURNING); on SQLite the IMMEDIATE transactions (settings.py) serialise the writers
@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from gongkai.hotline.models import TicketSequence
-from gongkai.hotline.services import next_number
+from gongkai.hotline.reception import next_number
 
 THREADS = 10
 EACH = 20

@@ -129,10 +129,10 @@ def test_the_ticket_page_preselects_the_first_suggestion(client, county, accept)
 
 
 def test_the_daily_job_retrains_once_a_day(county, system):
-    from gongkai.hotline import jobs, services
+    from gongkai.hotline import jobs, reception, services
     from tests.hotline.conftest import at
 
-    ticket = services.intake(
+    ticket = reception.intake(
         by=county.operator,
         channel="phone",
         kind="complaint",

@@ -6,7 +6,7 @@ import pytest
 
 from gongkai.core.jobs import registered_jobs
 from gongkai.core.models import Notice
-from gongkai.hotline import jobs, services
+from gongkai.hotline import jobs, reception, services
 from gongkai.hotline.models import KnowledgeEntry, Ticket, TicketEvent
 from gongkai.units.scoping import ScopeError, system_scope
 from gongkai.units.selectors import scope_for_user
@@ -114,7 +114,7 @@ def test_county_office_told_when_supervision_is_due(county, assisted, system):
 def test_closed_and_merged_tickets_are_left_alone(county, accept, system):
     first = accept()
     dup = accept(now=at(9, 29, 11))
-    services.merge_ticket(dup, into=first, by=county.operator, now=at(9, 29, 12))
+    reception.merge_ticket(dup, into=first, by=county.operator, now=at(9, 29, 12))
     with system_scope("test"):
         report = jobs.remind(today=at(11, 2).date(), now=at(11, 2), dry_run=False)
     assert report.changed == 0

@@ -9,7 +9,7 @@ import pytest
 
 from gongkai.audit.models import AuditEntry
 from gongkai.core.models import Notice
-from gongkai.hotline import knowledge, selectors, services
+from gongkai.hotline import knowledge, reception, selectors, services
 from gongkai.hotline.domain.states import State
 from gongkai.hotline.models import ClockSetting, Ticket, TicketAssist, TicketEvent
 from gongkai.hotline.models_rates import ReturnedAssignment
@@ -114,13 +114,13 @@ def test_policy_snapshot_reads_both_settings_tables_and_falls_back_to_defaults(c
         pk=1,
         defaults={"work_start": dt.time(8, 0), "work_end": dt.time(17, 45), "max_extensions": 2},
     )
-    snap = services.current_policy_snapshot("consult", False)
+    snap = reception.current_policy_snapshot("consult", False)
     assert snap["sign"] == [2, 0] and snap["reply"] == [4, 0] and snap["callback"][1] == 8
     assert snap["work_start"] == "08:00" and snap["work_end"] == "17:45"
     assert snap["max_extensions"] == 2
     ClockSetting.objects.all().delete()
     ClockParameters.objects.all().delete()
-    snap = services.current_policy_snapshot("complaint", True)
+    snap = reception.current_policy_snapshot("complaint", True)
     p = DEFAULT_POLICY
     assert snap["sign"] == [p.urgent_sign_for.workdays, p.urgent_sign_for.hours]
     assert snap["work_start"] == p.work_start.isoformat("minutes")
@@ -434,18 +434,18 @@ def test_duplicates_by_phone_and_text_then_merge(county, accept, system):
     assert hits[0].same_phone
     # Older than 30 days: not a candidate.
     assert not selectors.duplicate_candidates(content=first.content, phone=PHONE, now=at(11, 5))
-    services.merge_ticket(same_text, into=first, by=county.operator, now=at(9, 30, 11))
+    reception.merge_ticket(same_text, into=first, by=county.operator, now=at(9, 30, 11))
     assert same_text.state == State.CLOSED and same_text.merged_into == first
     with pytest.raises(services.HotlineError, match="已合并"):
         services.dispatch(same_text, unit=county.chengguan, by=county.operator, now=at(9, 30, 12))
     with pytest.raises(services.HotlineError, match="本身已合并"):
-        services.merge_ticket(other, into=same_text, by=county.operator, now=at(9, 30, 12))
+        reception.merge_ticket(other, into=same_text, by=county.operator, now=at(9, 30, 12))
 
 
 def test_merge_refused_after_dispatch(county, dispatched, accept):
     dup = accept(now=at(9, 29, 11))
     with pytest.raises(services.HotlineError, match="尚未派单"):
-        services.merge_ticket(dispatched, into=dup, by=county.operator, now=at(9, 29, 12))
+        reception.merge_ticket(dispatched, into=dup, by=county.operator, now=at(9, 29, 12))
 
 
 # ---------------------------------------------------------------- attachments

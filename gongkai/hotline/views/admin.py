@@ -27,7 +27,15 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.auth import require_admin_access
 
-from gongkai.hotline import forms, knowledge, links, permissions, selectors, services
+from gongkai.hotline import (
+    forms,
+    knowledge,
+    links,
+    permissions,
+    reception,
+    selectors,
+    services,
+)
 from gongkai.hotline.domain.states import (
     CATEGORY_LABELS,
     STATE_LABELS,
@@ -95,7 +103,7 @@ def intake(request):
         data = form.cleaned_data
         if request.POST.get("action") == "save":
             try:
-                ticket = services.intake(
+                ticket = reception.intake(
                     by=request.user,
                     channel=data["channel"],
                     kind=data["kind"],
@@ -275,7 +283,7 @@ def _merge(t, u, c, now):
         target = Ticket.unscoped.filter(number=c["into"].strip()).first()
     if target is None:
         raise services.HotlineError("没有该编号的工单")
-    return services.merge_ticket(t, into=target, by=u, now=now)
+    return reception.merge_ticket(t, into=target, by=u, now=now)
 
 
 @dataclass(frozen=True)
