@@ -43,7 +43,8 @@ def test_the_centre_links_and_both_tickets_carry_on(county, pair, system):
         assert event.payload == {"number": other.number} and event.note == "同一路灯再次反映"
     entry = AuditEntry.objects.get(action="hotline.link")
     assert entry.after == {"related": first.number, "note": "同一路灯再次反映"}
-    first.refresh_from_db(), later.refresh_from_db()
+    first.refresh_from_db()
+    later.refresh_from_db()
     assert first.state == later.state == State.DISPATCHED  # not a merge
     rows, hidden = links.related_of(first)
     assert [r.ticket for r in rows] == [later] and hidden == 0
